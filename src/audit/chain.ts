@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { sql } from 'kysely';
+import { systemClock, type Clock } from '../clock.js';
+import type { Tx } from '../db/connect.js';
+import { isEventType, type EventType } from './event-types.js';
+
+/**
+ * The audit chain (R16). Each event's hash covers, in this order:
+ *   the domain string "rongcuo/audit-chain/v1" (UTF-8) ‖ 0x00
+ *   ‖ seq as an unsigned 64-bit big-endian integer
+ *   ‖ the RFC 8785 canonical JSON of {actor, at, caseId, payload, type} (UTF-8; `at` as ISO 8601 UTC with ms)
+ *   ‖ prev_hash (the previous event's hash; 32 zero bytes before the first event).
+ * The domain string keeps these hashes from ever colliding with hashes made for another purpose.
+ */
+export const CHAIN_DOMAIN = 'rongcuo/audit-chain/v1';
+export const GENESIS_HASH = Buffer.alloc(32);
+export type ChainAlgorithm = 'sha256';
+
+export interface ChainEvent {
+  seq: bigint;
+  at: Date;
+  actor: string;
+  caseId: string | null;
+  type: string;
+  payload: unknown;
+}
+
+export function eventHash(algorithm: ChainAlgorithm, event: ChainEvent, prevHash: Buffer): Buffer {
+  const seq = Buffer.alloc(8);
+  seq.writeBigUInt64BE(event.seq);
+  const body = canonicalize({
+    actor: event.actor,
+    at: event.at.toISOString(),
+    caseId: event.caseId,
+    payload: event.payload,
+    type: event.type,
+  });
+  return createHash(algorithm)
+    .update(CHAIN_DOMAIN)
+    .update(Buffer.from([0]))
+    .update(seq)
+    .update(body, 'utf8')
+    .update(prevHash)
+    .digest();
+}
+
+export interface NewEvent {
+  type: EventType;
+  /** `user:<id>` for a signed-in user, `system` for the server itself, `cli` for an operator's command. */
+  actor: string;
+  caseId?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface AppendedEvent {
+  seq: bigint;
+  hash: Buffer;
+  at: Date;
+}
+
+/**
+ * Appends one event inside the caller's transaction, so the event commits or rolls back with the change it
+ * records. The head row is locked FOR UPDATE: concurrent writers queue here and form one linear chain with no
+ * gaps. Call it last in a command, so the lock is held only until commit.
+ */
+export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = systemClock): Promise<AppendedEvent> {
+  if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
+  // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
+  const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
+  const head = await sql<{ seq: string; hash: Buffer; algorithm: ChainAlgorithm }>`
+    SELECT seq, hash, algorithm FROM chain_head WHERE singleton FOR UPDATE`.execute(tx);
+  const row = head.rows[0];
+  if (!row) throw new Error('the audit chain has no head row: the database was not migrated');
+  const appended: ChainEvent = {
+    seq: BigInt(row.seq) + 1n,
+    at: clock.now(),
+    actor: event.actor,
+    caseId: event.caseId ?? null,
+    type: event.type,
+    payload,
+  };
+  const hash = eventHash(row.algorithm, appended, row.hash);
+  await tx
+    .insertInto('events')
+    .values({
+      seq: appended.seq.toString(),
+      at: appended.at,
+      actor: appended.actor,
+      case_id: appended.caseId,
+      type: appended.type,
+      payload: canonicalize(payload),
+      prev_hash: row.hash,
+      hash,
+    })
+    .execute();
+  await tx.updateTable('chain_head').set({ seq: appended.seq.toString(), hash }).where('singleton', '=', true).execute();
+  return { seq: appended.seq, hash, at: appended.at };
+}

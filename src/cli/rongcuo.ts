@@ -1,0 +1,148 @@
+import fs from 'node:fs/promises';
+import { verifyChain } from '../audit/verify.js';
+import { loadConfig } from '../config/env.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase } from '../db/open.js';
+import { assess } from '../policy/index.js';
+import { PolicyInputError } from '../policy/errors.js';
+import { demoLoginsText, startServer } from '../server.js';
+
+/** Exit codes: 0 success, 1 a check failed (e.g. a broken chain), 2 bad usage or bad input. */
+const USAGE = `用法 / usage: rongcuo <命令>
+
+  serve                           启动服务（默认使用内置 PostgreSQL；设置 DATABASE_URL 则连接该服务器）
+  migrate                         执行数据库迁移
+  verify                          校验审计哈希链，报告校验的事件数和第一处断裂
+  assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
+
+环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL`;
+
+class UsageError extends Error {}
+
+async function readInput(source: string | undefined): Promise<string> {
+  if (source === undefined || source === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  return fs.readFile(source, 'utf8');
+}
+
+async function runAssess(args: string[]): Promise<number> {
+  let policy: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--policy') {
+      policy = args[++i];
+      if (!policy) throw new UsageError('--policy 需要一个政策包标识，例如 --policy bj-2020');
+    } else if (arg.startsWith('--policy=')) policy = arg.slice('--policy='.length);
+    else if (arg.startsWith('--') ) throw new UsageError(`未知选项 ${arg}`);
+    else files.push(arg);
+  }
+  if (files.length > 1) throw new UsageError('assess 只接受一个输入文件');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readInput(files[0]));
+  } catch (error) {
+    const problem = {
+      code: 'INVALID_JSON',
+      key: files[0] ?? '-',
+      message: `输入不是有效的 JSON：${(error as Error).message}`,
+      messageEn: `input is not valid JSON: ${(error as Error).message}`,
+    };
+    process.stderr.write(`${JSON.stringify({ error: problem }, null, 2)}\n`);
+    return 2;
+  }
+  try {
+    const output = assess(raw, policy ? { policy } : {});
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof PolicyInputError) {
+      process.stderr.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function runVerify(): Promise<number> {
+  const database = await openDatabase(loadConfig(), { attach: true });
+  try {
+    const result = await verifyChain(database.db);
+    if (result.ok) {
+      process.stdout.write(`已校验 ${result.checked} 条审计事件，哈希链完整（链头：第 ${result.head.seq} 号，${result.head.hash}）\n`);
+      process.stdout.write(`verified ${result.checked} events: the chain holds\n`);
+      return 0;
+    }
+    const broken = result.firstBreak!;
+    process.stdout.write(`已校验 ${result.checked} 条审计事件，第 ${broken.seq} 号处断裂（${broken.reason}）：${broken.message}\n`);
+    process.stdout.write(`verified ${result.checked} events: the chain is broken at event ${broken.seq} (${broken.reason})\n`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+async function runMigrate(): Promise<number> {
+  const database = await openDatabase(loadConfig(), { attach: true });
+  try {
+    const applied = await migrate(database.pool);
+    process.stdout.write(applied.length ? `已执行迁移：${applied.join(', ')}\n` : '数据库已是最新结构\n');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function runServe(): Promise<number> {
+  const server = await startServer(loadConfig());
+  process.stdout.write(`\n容错纠错工作平台已启动：${server.url}\n`);
+  if (server.database.embedded) process.stdout.write(`演示账号（用户名 / 密码）：\n${demoLoginsText()}\n`);
+  process.stdout.write('按 Ctrl+C 停止。\n\n');
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      process.off('SIGTERM', shutdown);
+      process.off('SIGINT', shutdown);
+      server.stop().then(resolve, (error: unknown) => {
+        process.stderr.write(`停止时出错：${String(error)}\n`);
+        resolve();
+      });
+    };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await runServe();
+      case 'migrate':
+        return await runMigrate();
+      case 'verify':
+        return await runVerify();
+      case 'assess':
+        return await runAssess(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`未知命令 ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+
+/** The server's configuration: one typed object, validated at start-up with every problem reported at once. */
+export interface Config {
+  host: string;
+  port: number;
+  /** Where the embedded PostgreSQL cluster (and later attachments) live. */
+  dataDir: string;
+  /** An external PostgreSQL 15+ server; when absent the server runs its own embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
+    }
+  }
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+      }
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+    }
+  }
+
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host, port, dataDir: path.resolve(env.RONGCUO_DATA?.trim() || './data'), databaseUrl, logLevel };
+}

@@ -1,0 +1,11 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+
+/** What route plugins need from the server: the database and the clock, passed in rather than imported. */
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  version: string;
+  /** Send cookies with the Secure flag (set when served over HTTPS). */
+  secureCookies: boolean;
+}

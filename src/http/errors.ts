@@ -1,0 +1,88 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.js';
+import { PolicyInputError } from '../policy/errors.js';
+
+/** RFC 9457 problem details: what every refused request returns. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  key?: string;
+  allowed?: readonly (string | boolean | null)[];
+  rule?: string;
+  article?: string;
+  errors?: { key: string; message: string }[];
+}
+
+const problemType = (code: string) => `urn:rongcuo:problem:${code}`;
+
+export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof AppError) {
+    return {
+      type: problemType(error.code),
+      title: error.message,
+      status: error.status,
+      detail: error.messageEn,
+      code: error.code,
+      ...(error.key !== undefined ? { key: error.key } : {}),
+      ...(error.allowed ? { allowed: error.allowed } : {}),
+      ...(error.rule ? { rule: error.rule } : {}),
+      ...(error.article ? { article: error.article } : {}),
+    };
+  }
+  if (error instanceof PolicyInputError) {
+    return {
+      type: problemType(error.code),
+      title: error.message,
+      status: 400,
+      detail: error.messageEn,
+      code: error.code,
+      key: error.key,
+      allowed: error.allowed,
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const errors = fastifyError.validation.map((issue) => ({
+      key: [issue.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.') || fastifyError.validationContext || 'body',
+      message: issue.message ?? 'invalid',
+    }));
+    return {
+      type: problemType('INVALID_INPUT'),
+      title: `请求参数有误：${errors.map((e) => e.key).join('、')}`,
+      status: 400,
+      detail: errors.map((e) => `${e.key}: ${e.message}`).join('; '),
+      code: 'INVALID_INPUT',
+      key: errors[0]?.key ?? 'body',
+      errors,
+    };
+  }
+  const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
+  if (status < 500) {
+    // Fastify's own client errors (malformed JSON, body too large, unsupported media type…).
+    return {
+      type: problemType(fastifyError.code ?? 'BAD_REQUEST'),
+      title: status === 415 ? '不支持的请求内容类型' : status === 413 ? '请求内容过大' : '请求格式有误',
+      status,
+      detail: fastifyError.message,
+      code: fastifyError.code ?? 'BAD_REQUEST',
+    };
+  }
+  return { type: problemType('INTERNAL'), title: '服务器内部错误', status: 500, detail: 'internal error', code: 'INTERNAL' };
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails): FastifyReply {
+  return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error);
+  if (problem.status >= 500) {
+    // Method and route only: parameters and bodies may hold personal data.
+    request.log.error({ err: error, method: request.method, route: request.routeOptions.url }, 'request failed');
+  }
+  return sendProblem(reply, problem);
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActor } from '../../../access/actor.js';
+import { appendEvent } from '../../../audit/chain.js';
+import { assess, listPacks } from '../../../policy/index.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../plugins/session.js';
+import { ZAssessmentInput, ZAssessmentOutput, ZPolicySummary } from './schema.js';
+
+/** The policy engine's HTTP face: the same JSON in and out as `rongcuo assess`. */
+export const assessRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  app.post(
+    '/api/v1/assess',
+    {
+      schema: {
+        tags: ['policy'],
+        summary: '容错研判建议（政策引擎）',
+        description: '按政策包给出容错建议及其依据（条款原文）。建议仅供集体研究参考，不代替决定。',
+        body: ZAssessmentInput,
+        response: { 200: ZAssessmentOutput },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const output = assess(request.body, { today: context.clock.now() });
+      await context.db.transaction().execute((tx) =>
+        appendEvent(
+          tx,
+          {
+            type: 'policy.assessed',
+            actor: auditActor(actor),
+            payload: { policy: output.policy.id, version: output.policy.version, recommendation: output.recommendation, binding: output.binding },
+          },
+          context.clock,
+        ),
+      );
+      return output;
+    },
+  );
+
+  app.get('/api/v1/policies', { schema: { tags: ['policy'], summary: '政策包列表', response: { 200: z.object({ data: z.array(ZPolicySummary) }) } } }, async () => ({
+    data: listPacks().map((pack) => ({ id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom })),
+  }));
+};

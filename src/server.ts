@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { appendEvent } from './audit/chain.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/env.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase, type OpenDatabase } from './db/open.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed-demo.js';
+import { buildApp } from './http/app.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: OpenDatabase;
+  url: string;
+  /** Stops accepting requests, records the stop, closes the database (and the embedded cluster). */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Seed demo data into an empty database (default: only on the embedded database, or RONGCUO_DEMO=1). */
+  seedDemo?: boolean;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = pino({ level: config.logLevel });
+  const database = await openDatabase(config, {
+    attach: false,
+    log: (line) => logger.debug({ component: 'postgres' }, line),
+  });
+  try {
+    const applied = await migrate(database.pool);
+    await database.db.transaction().execute(async (tx) => {
+      if (applied.includes('0001_foundation.sql')) {
+        await appendEvent(tx, { type: 'system.database-created', actor: 'system', payload: { migrations: applied } }, clock);
+      }
+    });
+    const demo = options.seedDemo ?? (database.embedded !== undefined || process.env.RONGCUO_DEMO === '1');
+    if (demo && (await seedDemo(database.db, clock))) logger.info('seeded the demo organization and accounts');
+
+    const app = await buildApp({
+      context: { db: database.db, clock, version: VERSION, secureCookies: process.env.COOKIE_SECURE === '1' },
+      logger,
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    await database.db.transaction().execute((tx) =>
+      appendEvent(tx, { type: 'system.started', actor: 'system', payload: { version: VERSION, embedded: database.embedded !== undefined } }, clock),
+    );
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await database.db
+          .transaction()
+          .execute((tx) => appendEvent(tx, { type: 'system.stopped', actor: 'system' }, clock))
+          .catch((error: unknown) => logger.error({ err: error }, 'could not record the stop in the audit chain'));
+        await database.close();
+      })());
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export function demoLoginsText(): string {
+  return DEMO_USERS.map((user) => `  ${user.username} / ${DEMO_PASSWORD}  （${user.displayName}）`).join('\n');
+}
