@@ -10,7 +10,7 @@ export interface AppErrorDetails {
   messageEn: string;
   /** The field or key at fault, and what was allowed there. */
   key?: string;
-  allowed?: readonly string[];
+  allowed?: readonly (string | boolean | null)[];
   rule?: string;
   article?: string;
 }
@@ -20,7 +20,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly messageEn: string;
   readonly key: string | undefined;
-  readonly allowed: readonly string[] | undefined;
+  readonly allowed: readonly (string | boolean | null)[] | undefined;
   readonly rule: string | undefined;
   readonly article: string | undefined;
 
@@ -50,5 +50,23 @@ export const notFound = (what = '资源') =>
   new AppError({ code: 'NOT_FOUND', status: 404, message: `${what}不存在或无权查看`, messageEn: 'not found' });
 
 /** The request body, query or parameters failed validation; `key` names the field. */
-export const invalidInput = (key: string, message: string, messageEn: string, allowed?: readonly string[]) =>
+export const invalidInput = (key: string, message: string, messageEn: string, allowed?: readonly (string | boolean | null)[]) =>
   new AppError({ code: 'INVALID_INPUT', status: 400, message, messageEn, key, ...(allowed ? { allowed } : {}) });
+
+/** Someone else changed the case since this user read it: reload and try again. Nothing was written. */
+export const versionConflict = (expected: number, actual: number) =>
+  new AppError({
+    code: 'VERSION_CONFLICT',
+    status: 409,
+    message: `案件已被他人更新（您看到的是第 ${expected} 版，当前为第 ${actual} 版），请刷新后重试`,
+    messageEn: `the case was changed by someone else (expected version ${expected}, found ${actual}); reload and retry`,
+    key: 'version',
+  });
+
+/** The user may see the case but may not take this action on it (their role does not allow it). */
+export const forbidden = (message: string, messageEn: string) =>
+  new AppError({ code: 'FORBIDDEN', status: 403, message, messageEn });
+
+/** The action does not fit the case's current step. */
+export const invalidState = (message: string, messageEn: string) =>
+  new AppError({ code: 'INVALID_STATE', status: 409, message, messageEn });

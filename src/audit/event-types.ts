@@ -13,6 +13,23 @@ export const EVENT_TYPES = {
   'organization.created': 'an organization was added to the tree',
   'official.created': 'an official was registered under an organization and a managing organ',
   'policy.assessed': 'a user asked the policy engine for a recommendation outside a case',
+  'case.opened': 'an accountability case was opened; its tolerance examination starts with it (Art. 11, R1)',
+  'case.evidence-recorded': 'an evidence item (with its attachments\' hashes) was added to a case',
+  'case.opinion-recorded': 'an opinion was heard: the official\'s statement, a unit, society or an interested party (Art. 12)',
+  'case.application-submitted': 'the official or their party organization submitted a written tolerance application (Art. 11 ¶2)',
+  'case.marked-professional': 'a case was marked as involving a professional or technical question (Art. 12 ¶2)',
+  'case.expert-invited': 'an expert was invited to give an opinion on a question of the case',
+  'case.expert-opinion-recorded': 'an invited expert gave their opinion',
+  'case.assessment-recorded': 'the Art. 8–10 assessment was recorded with a snapshot of the engine\'s output',
+  'case.deliberation-recorded': 'the collective deliberation was recorded (Art. 13)',
+  'case.decided': 'the decision was made (in force at once, or awaiting approval)',
+  'case.decision-approved': 'the higher authority approved the decision, which is now in force (Art. 13 ¶2)',
+  'case.decision-returned': 'the higher authority returned the decision; the case goes back to deliberation',
+  'case.served': 'the decision was served and the tolerance outcome explained; file entries made (Art. 15)',
+  'case.appeal-lodged': 'the official appealed the decision (Art. 16)',
+  'case.appeal-decided': 'the appeal was decided (upheld, changed or revoked), making a new decision version',
+  'case.closed': 'the case was closed',
+  'audit.verified': 'someone verified the audit chain through the API',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -10,7 +10,21 @@ export interface Database {
   cases: CasesTable;
   events: EventsTable;
   chain_head: ChainHeadTable;
+  files: FilesTable;
+  evidence: EvidenceTable;
+  evidence_attachments: EvidenceAttachmentsTable;
+  opinions: OpinionsTable;
+  applications: ApplicationsTable;
+  expert_invitations: ExpertInvitationsTable;
+  assessments: AssessmentsTable;
+  deliberations: DeliberationsTable;
+  decisions: DecisionsTable;
+  services: ServicesTable;
+  file_entries: FileEntriesTable;
+  appeals: AppealsTable;
 }
+
+type Json<T = unknown> = ColumnType<T, string, string>;
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -71,6 +85,12 @@ export interface CasesTable {
   opened_at: Date;
   updated_at: Date;
   version: Generated<number>;
+  professional: Generated<boolean>;
+  outcome: string | null;
+  decided_at: Date | null;
+  served_at: Date | null;
+  appeal_deadline: Date | null;
+  closed_at: Date | null;
 }
 
 export interface EventsTable {
@@ -89,4 +109,161 @@ export interface ChainHeadTable {
   seq: string;
   hash: Buffer;
   algorithm: string;
+}
+
+export interface FilesTable {
+  sha256: string;
+  size: string;
+  media_type: string;
+  stored_at: Date;
+}
+
+export interface EvidenceTable {
+  id: Generated<string>;
+  case_id: string;
+  title: string;
+  description: string;
+  kind: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface EvidenceAttachmentsTable {
+  id: Generated<string>;
+  evidence_id: string;
+  file_sha256: string;
+  filename: string;
+  media_type: string;
+  size: string;
+}
+
+export interface OpinionsTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  source: string;
+  content: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  case_id: string;
+  applicant_kind: string;
+  applicant_id: string;
+  party_org_id: string | null;
+  content: string;
+  submitted_at: Date;
+}
+
+export interface ExpertInvitationsTable {
+  id: Generated<string>;
+  case_id: string;
+  expert_id: string;
+  question: string;
+  evidence_ids: string[];
+  invited_by: string;
+  invited_at: Date;
+  opinion_id: string | null;
+}
+
+export interface AssessmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  input: Json;
+  engine_output: Json;
+  policy_id: string;
+  policy_version: string;
+  note: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface MemberOpinion {
+  memberId: string;
+  opinion: 'exempt' | 'reduced' | 'not_tolerated';
+  comment: string;
+}
+
+export interface ApplicationAnswer {
+  applicationId: string;
+  answer: string;
+}
+
+export interface DeliberationsTable {
+  id: Generated<string>;
+  case_id: string;
+  held_on: ColumnType<Date, string, string>;
+  member_count: number;
+  members_present: string[];
+  member_opinions: Json<MemberOpinion[]>;
+  accountability_opinion: string;
+  tolerance_opinion: string;
+  proposed_outcome: string;
+  application_answers: Json<ApplicationAnswer[]>;
+  assessment_id: string;
+  departure_reason: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface DecisionsTable {
+  id: Generated<string>;
+  case_id: string;
+  version: number;
+  source: string;
+  outcome: string;
+  reduction: string | null;
+  measures: string[];
+  measure_details: string;
+  tolerance_opinion: string;
+  tolerance_reasons: string;
+  departure_reason: string | null;
+  deliberation_id: string | null;
+  approval_state: string;
+  approved_by: string | null;
+  approved_at: Date | null;
+  approval_note: string | null;
+  current: boolean;
+  in_force: boolean;
+  decided_by: string;
+  decided_at: Date;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  case_id: string;
+  decision_id: string;
+  served_at: Date;
+  explanation_to_official: string;
+  party_org_id: string;
+  explanation_to_party_org: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface FileEntriesTable {
+  id: Generated<string>;
+  official_id: string;
+  case_id: string;
+  decision_id: string;
+  file_kind: string;
+  summary: string;
+  entered_at: Date;
+}
+
+export interface AppealsTable {
+  id: Generated<string>;
+  case_id: string;
+  decision_id: string;
+  grounds: string;
+  lodged_by: string;
+  lodged_at: Date;
+  due_at: Date;
+  outcome: string | null;
+  reasons: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  new_decision_id: string | null;
 }

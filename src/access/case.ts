@@ -1,0 +1,130 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { CaseAction } from '../cases/procedure.js';
+import type { Db, Tx } from '../db/connect.js';
+import type { Actor } from './actor.js';
+
+/**
+ * Who may see and act on a case (R14). One place answers both the single check (`findCaseRelations`) and the
+ * list filter (`visibleCasesWhere`), so lists and pages never disagree.
+ *
+ * - Staff of an organ (handler, deliberation member, supervisor) act on the cases of that organ and of the
+ *   organizations below it: the organ manages those officials or is their superior.
+ * - An approver is the higher authority: a strict ancestor of the case's organ (Art. 13 ¶2).
+ * - Deliberation members are those of the deciding organ itself (its collective body).
+ * - The official sees their own case; their party organization sees the cases of its officials; an invited
+ *   expert sees only the case they were invited to. What each of them sees is cut down by the presenter.
+ */
+export interface CaseRelations {
+  handler: boolean;
+  member: boolean;
+  approver: boolean;
+  supervisor: boolean;
+  official: boolean;
+  partyOrganization: boolean;
+  expert: boolean;
+}
+
+export const STAFF_ROLES = ['handler', 'deliberation-member', 'approver', 'supervisor'] as const;
+
+const grantsOf = (actor: Actor, role: string) => actor.roles.filter((g) => g.role === role).map((g) => g.organizationId);
+
+/** The organ and its ancestors, nearest first. */
+export async function ancestorsOf(db: Db | Tx, organizationId: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    WITH RECURSIVE up(id, parent_id, depth) AS (
+      SELECT id, parent_id, 0 FROM organizations WHERE id = ${organizationId}
+      UNION ALL
+      SELECT o.id, o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.parent_id
+    )
+    SELECT id FROM up ORDER BY depth`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** The organizations at or below these (the jurisdiction of staff at them). */
+export function subtreeOf(organizationIds: readonly string[]) {
+  return sql<string>`(
+    WITH RECURSIVE down(id) AS (
+      SELECT id FROM organizations WHERE id = ANY(${sql.val(organizationIds)}::uuid[])
+      UNION
+      SELECT o.id FROM organizations o JOIN down ON o.parent_id = down.id
+    )
+    SELECT id FROM down)`;
+}
+
+export interface CaseAccessFacts {
+  caseId: string;
+  organId: string;
+  officialId: string;
+  officialOrganizationId: string;
+}
+
+export async function findCaseRelations(db: Db | Tx, actor: Actor, facts: CaseAccessFacts): Promise<CaseRelations> {
+  const ancestors = await ancestorsOf(db, facts.organId);
+  const atOrAbove = (role: string) => grantsOf(actor, role).some((org) => ancestors.includes(org));
+  const invited = await db
+    .selectFrom('expert_invitations')
+    .select('id')
+    .where('case_id', '=', facts.caseId)
+    .where('expert_id', '=', actor.userId)
+    .executeTakeFirst();
+  return {
+    handler: atOrAbove('handler'),
+    member: grantsOf(actor, 'deliberation-member').includes(facts.organId),
+    approver: grantsOf(actor, 'approver').some((org) => org !== facts.organId && ancestors.includes(org)),
+    supervisor: atOrAbove('supervisor'),
+    official: actor.officialId !== null && actor.officialId === facts.officialId,
+    partyOrganization: grantsOf(actor, 'party-organization').includes(facts.officialOrganizationId),
+    expert: invited !== undefined && grantsOf(actor, 'expert').length > 0,
+  };
+}
+
+export const canSee = (r: CaseRelations): boolean => Object.values(r).some(Boolean);
+
+/** Internal staff may see everything of a case; the others see what Art. 15 (or their invitation) lets them. */
+export const seesInternals = (r: CaseRelations): boolean => r.handler || r.member || r.approver || r.supervisor;
+
+/** Which relation lets an actor take each action (the rules then decide whether it fits the case now). */
+export const ACTION_ROLES: Record<CaseAction, readonly (keyof CaseRelations)[]> = {
+  recordEvidence: ['handler'],
+  recordOpinion: ['handler'],
+  recordStatement: ['official'],
+  submitApplication: ['official', 'partyOrganization'],
+  markProfessional: ['handler'],
+  inviteExpert: ['handler'],
+  recordExpertOpinion: ['expert'],
+  recordAssessment: ['handler'],
+  recordDeliberation: ['handler', 'member'],
+  decide: ['handler'],
+  approveDecision: ['approver'],
+  serve: ['handler'],
+  lodgeAppeal: ['official'],
+  decideAppeal: ['handler', 'approver'],
+  close: ['handler'],
+};
+
+export const mayTake = (r: CaseRelations, action: CaseAction): boolean => ACTION_ROLES[action].some((relation) => r[relation]);
+
+/** The SQL condition for the cases this actor may see: lists filter in the database with the same rules. */
+export function visibleCasesWhere(actor: Actor): Expression<SqlBool> {
+  const staffOrgs = actor.roles.filter((g) => (STAFF_ROLES as readonly string[]).includes(g.role)).map((g) => g.organizationId);
+  const partyOrgs = grantsOf(actor, 'party-organization');
+  const conditions = [
+    staffOrgs.length > 0 ? sql<SqlBool>`cases.organ_id IN ${subtreeOf(staffOrgs)}` : undefined,
+    actor.officialId ? sql<SqlBool>`cases.official_id = ${actor.officialId}` : undefined,
+    partyOrgs.length > 0
+      ? sql<SqlBool>`cases.official_id IN (SELECT id FROM officials WHERE organization_id = ANY(${sql.val(partyOrgs)}::uuid[]))`
+      : undefined,
+    grantsOf(actor, 'expert').length > 0
+      ? sql<SqlBool>`cases.id IN (SELECT case_id FROM expert_invitations WHERE expert_id = ${actor.userId})`
+      : undefined,
+  ].filter((c) => c !== undefined);
+  if (conditions.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(conditions, sql` OR `)})`;
+}
+
+/** R14: the officials an actor may open a case against — those managed at or below an organ where they are a handler. */
+export function manageableOfficialsWhere(actor: Actor): Expression<SqlBool> {
+  const handlerOrgs = grantsOf(actor, 'handler');
+  if (handlerOrgs.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`officials.managing_org_id IN ${subtreeOf(handlerOrgs)}`;
+}
