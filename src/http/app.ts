@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
+import { caseRoutes } from './routes/cases/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 
@@ -65,6 +66,7 @@ export async function buildApp({ context, logger }: BuildAppOptions): Promise<Fa
   await app.register(healthRoutes, { context });
   await app.register(sessionRoutes, { context });
   await app.register(assessRoutes, { context });
+  await app.register(caseRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   // Rate-limited like everything else, since an attacker could probe for valid URLs.
