@@ -69,7 +69,7 @@ describe('a case from opening to appeal and closing', () => {
     // 4. Collective deliberation: 3 of 5 members, answering both applications, departing from "exempt" with a reason.
     const present = users.members.slice(0, 3).map((m) => m.id);
     const viewBefore = await ok(await handler.inject({ method: 'GET', url: `/api/v1/cases/${caseId}` }));
-    expect((viewBefore as unknown as { abilities: Record<string, { allowed: boolean }> }).abilities.recordDeliberation.allowed).toBe(true);
+    expect((viewBefore as unknown as { abilities: Record<string, { allowed: boolean }> }).abilities.recordDeliberation!.allowed).toBe(true);
     await post(handler, 'deliberations', {
       heldOn: '2026-03-10',
       membersPresent: present,
@@ -157,5 +157,50 @@ describe('a case from opening to appeal and closing', () => {
     const chain = await verifyChain(database.current.db);
     expect(chain.ok).toBe(true);
     expect(chain.checked).toBeGreaterThan(events.length);
+  });
+});
+
+describe('the case pages around the procedure', () => {
+  const database = useTestDatabase();
+  let app: FastifyInstance;
+  let world: World;
+  beforeAll(async () => {
+    app = await buildTestApp(database.current.db);
+    world = await buildWorld(database.current.db, app);
+  });
+  afterAll(() => app.close());
+
+  it('lists officials a handler may open a case against, the timeline, participants, and verifies the chain', async () => {
+    const handler = await world.signIn(world.users.handler);
+    const officials = (await handler.inject({ method: 'GET', url: '/api/v1/officials' })).json() as { data: { id: string }[] };
+    expect(officials.data.map((o) => o.id).sort()).toEqual([world.officials.official, world.officials.seniorOfficial].sort());
+
+    const opened = (await handler.inject({ method: 'POST', url: '/api/v1/cases', payload: { officialId: world.officials.official, title: '测试案件', description: '描述' } })).json() as { data: { id: string } };
+    const timeline = (await handler.inject({ method: 'GET', url: `/api/v1/cases/${opened.data.id}/events` })).json() as { data: { type: string; actor: string }[] };
+    expect(timeline.data).toEqual([expect.objectContaining({ type: 'case.opened', actor: '测试用户 dc-handler' })]);
+
+    const participants = (await handler.inject({ method: 'GET', url: `/api/v1/cases/${opened.data.id}/participants` })).json() as { data: { members: unknown[]; experts: unknown[] } };
+    expect(participants.data.members).toHaveLength(5);
+    expect(participants.data.experts).toHaveLength(1);
+
+    const official = await world.signIn(world.users.official);
+    expect((await official.inject({ method: 'GET', url: `/api/v1/cases/${opened.data.id}/participants` })).statusCode).toBe(404);
+
+    expect((await handler.inject({ method: 'GET', url: '/api/v1/audit/verify' })).statusCode).toBe(403);
+    const supervisor = await world.signIn(world.users.supervisor);
+    const verified = await supervisor.inject({ method: 'GET', url: '/api/v1/audit/verify' });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json()).toMatchObject({ ok: true });
+  });
+
+  it('publishes an OpenAPI 3.1 document with every route', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of app.registeredRoutes.filter((r) => r.url !== '/api/openapi.json')) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
+    }
   });
 });

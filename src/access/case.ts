@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CaseAction } from '../cases/procedure.js';
 import type { Db, Tx } from '../db/connect.js';
 import type { Actor } from './actor.js';
+import { notFound } from '../errors.js';
 
 /**
  * Who may see and act on a case (R14). One place answers both the single check (`findCaseRelations`) and the
@@ -127,4 +128,19 @@ export function manageableOfficialsWhere(actor: Actor): Expression<SqlBool> {
   const handlerOrgs = grantsOf(actor, 'handler');
   if (handlerOrgs.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`officials.managing_org_id IN ${subtreeOf(handlerOrgs)}`;
+}
+
+/** The actor's relations to a case they may see; a case they may not see is "not found", never "forbidden". */
+export async function requireVisibleCase(db: Db | Tx, actor: Actor, caseId: string): Promise<{ relations: CaseRelations; organId: string }> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('officials', 'officials.id', 'cases.official_id')
+    .select(['cases.organ_id', 'cases.official_id', 'officials.organization_id'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  const relations = row
+    ? await findCaseRelations(db, actor, { caseId, organId: row.organ_id, officialId: row.official_id, officialOrganizationId: row.organization_id })
+    : undefined;
+  if (!row || !relations || !canSee(relations)) throw notFound('案件');
+  return { relations, organId: row.organ_id };
 }

@@ -9,7 +9,9 @@ import type { AppContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { caseRoutes } from './routes/cases/index.js';
+import { directoryRoutes } from './routes/directory/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 
@@ -67,6 +69,8 @@ export async function buildApp({ context, logger }: BuildAppOptions): Promise<Fa
   await app.register(sessionRoutes, { context });
   await app.register(assessRoutes, { context });
   await app.register(caseRoutes, { context });
+  await app.register(directoryRoutes, { context });
+  await app.register(auditRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   // Rate-limited like everything else, since an attacker could probe for valid URLs.

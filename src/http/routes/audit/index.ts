@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActor } from '../../../access/actor.js';
+import { appendEvent } from '../../../audit/chain.js';
+import { verifyChain } from '../../../audit/verify.js';
+import { ruleError } from '../../../cases/rules.js';
+import { forbidden } from '../../../errors.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../plugins/session.js';
+
+const AUDITORS = new Set(['supervisor', 'administrator']);
+
+/** R16: anyone with the right can verify the tamper-evident log. A broken chain is reported as a rule problem. */
+export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  app.get(
+    '/api/v1/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计哈希链',
+        response: { 200: z.object({ ok: z.literal(true), checked: z.number(), head: z.object({ seq: z.string(), hash: z.string() }) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!actor.roles.some((g) => AUDITORS.has(g.role))) throw forbidden('只有监督检查人员和管理员可以校验审计链', 'only supervisors and administrators may verify the audit chain');
+      const result = await verifyChain(context.db);
+      await context.db.transaction().execute((tx) =>
+        appendEvent(tx, { type: 'audit.verified', actor: auditActor(actor), payload: { ok: result.ok, checked: result.checked, firstBreak: result.firstBreak?.seq ?? null } }, context.clock),
+      );
+      if (!result.ok) {
+        const broken = result.firstBreak!;
+        throw ruleError('R16', 'CHAIN_BROKEN', `审计链在第 ${broken.seq} 号事件处断裂：${broken.message}`, `the audit chain is broken at event ${broken.seq} (${broken.reason})`, 409);
+      }
+      return { ok: true as const, checked: result.checked, head: result.head };
+    },
+  );
+};

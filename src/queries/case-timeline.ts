@@ -1,0 +1,24 @@
+import { sql } from 'kysely';
+import type { Actor } from '../access/actor.js';
+import { requireVisibleCase, seesInternals } from '../access/case.js';
+import type { Db } from '../db/connect.js';
+
+/** What the official and their party organization may see happen to the case (Art. 15): not its internals. */
+const OUTSIDE_VISIBLE = new Set(['case.opened', 'case.application-submitted', 'case.served', 'case.appeal-lodged', 'case.appeal-decided', 'case.closed']);
+
+/** The case's history from the audit chain, in order. */
+export async function getCaseTimeline(db: Db, actor: Actor, caseId: string) {
+  const { relations } = await requireVisibleCase(db, actor, caseId);
+  const internal = seesInternals(relations);
+  const rows = await db
+    .selectFrom('events')
+    .leftJoin('users', (join) => join.on(sql<boolean>`events.actor = 'user:' || users.id::text`))
+    .select(['events.seq', 'events.at', 'events.type', 'events.actor', 'users.display_name'])
+    .where('events.case_id', '=', caseId)
+    .orderBy('events.seq')
+    .execute();
+  return rows
+    .filter((r) => internal || OUTSIDE_VISIBLE.has(r.type) || r.actor === `user:${actor.userId}`)
+    .filter((r) => relations.expert ? r.actor === `user:${actor.userId}` || r.type === 'case.expert-invited' : true)
+    .map((r) => ({ seq: r.seq, at: r.at.toISOString(), type: r.type, actor: r.display_name ?? (r.actor === 'system' ? '系统' : '—') }));
+}
