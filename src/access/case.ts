@@ -25,8 +25,6 @@ export interface CaseRelations {
   expert: boolean;
 }
 
-export const STAFF_ROLES = ['handler', 'deliberation-member', 'approver', 'supervisor'] as const;
-
 const grantsOf = (actor: Actor, role: string) => actor.roles.filter((g) => g.role === role).map((g) => g.organizationId);
 
 /** The organ and its ancestors, nearest first. */
@@ -107,10 +105,17 @@ export const mayTake = (r: CaseRelations, action: CaseAction): boolean => ACTION
 
 /** The SQL condition for the cases this actor may see: lists filter in the database with the same rules. */
 export function visibleCasesWhere(actor: Actor): Expression<SqlBool> {
-  const staffOrgs = actor.roles.filter((g) => (STAFF_ROLES as readonly string[]).includes(g.role)).map((g) => g.organizationId);
+  // Each clause mirrors one relation of findCaseRelations, so a listed case always opens.
+  const atOrBelow = [...grantsOf(actor, 'handler'), ...grantsOf(actor, 'supervisor')];
+  const approverOrgs = grantsOf(actor, 'approver');
+  const memberOrgs = grantsOf(actor, 'deliberation-member');
   const partyOrgs = grantsOf(actor, 'party-organization');
   const conditions = [
-    staffOrgs.length > 0 ? sql<SqlBool>`cases.organ_id IN ${subtreeOf(staffOrgs)}` : undefined,
+    atOrBelow.length > 0 ? sql<SqlBool>`cases.organ_id IN ${subtreeOf(atOrBelow)}` : undefined,
+    approverOrgs.length > 0
+      ? sql<SqlBool>`(cases.organ_id IN ${subtreeOf(approverOrgs)} AND cases.organ_id <> ALL(${sql.val(approverOrgs)}::uuid[]))`
+      : undefined,
+    memberOrgs.length > 0 ? sql<SqlBool>`cases.organ_id = ANY(${sql.val(memberOrgs)}::uuid[])` : undefined,
     actor.officialId ? sql<SqlBool>`cases.official_id = ${actor.officialId}` : undefined,
     partyOrgs.length > 0
       ? sql<SqlBool>`cases.official_id IN (SELECT id FROM officials WHERE organization_id = ANY(${sql.val(partyOrgs)}::uuid[]))`

@@ -8,4 +8,6 @@ export interface AppContext {
   version: string;
   /** Send cookies with the Secure flag (set when served over HTTPS). */
   secureCookies: boolean;
+  /** Sign-in attempts allowed per client address and minute (default 10). */
+  signInRateLimit?: number;
 }

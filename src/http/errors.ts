@@ -61,6 +61,9 @@ export function toProblem(error: unknown): ProblemDetails {
     };
   }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
+  if (status === 429) {
+    return { type: problemType('RATE_LIMITED'), title: '请求过于频繁，请稍后再试', status, detail: fastifyError.message, code: 'RATE_LIMITED' };
+  }
   if (status < 500) {
     // Fastify's own client errors (malformed JSON, body too large, unsupported media type…).
     return {

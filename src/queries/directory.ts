@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../access/actor.js';
-import { manageableOfficialsWhere, STAFF_ROLES, subtreeOf } from '../access/case.js';
+import { manageableOfficialsWhere, subtreeOf } from '../access/case.js';
 import type { Db } from '../db/connect.js';
 
 /** Organizations the user works in and those below them (for filters and pickers). */
@@ -40,5 +40,3 @@ export async function findCaseParticipants(db: Db, organId: string) {
   };
   return { members: await people('deliberation-member', organId), experts: await people('expert') };
 }
-
-export const isStaff = (actor: Actor) => actor.roles.some((g) => (STAFF_ROLES as readonly string[]).includes(g.role));

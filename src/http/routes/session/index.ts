@@ -20,7 +20,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   app.post(
     '/api/v1/session',
     {
-      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: context.signInRateLimit ?? 10, timeWindow: '1 minute' } },
       schema: { tags: ['session'], summary: '登录', body: ZSignIn, response: { 200: ZSessionUser } },
     },
     async (request, reply) => {

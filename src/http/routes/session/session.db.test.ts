@@ -96,3 +96,24 @@ describe('session routes', () => {
     expect(response.statusCode).toBe(401);
   });
 });
+
+describe('sign-in rate limit', () => {
+  const database = useTestDatabase();
+
+  it('refuses the 11th attempt within a minute from one address with 429 in Chinese', async () => {
+    const { buildApp } = await import('../../app.js');
+    const app = await buildApp({ context: { db: database.current.db, clock: { now: () => new Date() }, version: 'test', secureCookies: false } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        statuses.push((await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'x' } })).statusCode);
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      const limited = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'x' } });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', title: '请求过于频繁，请稍后再试' });
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,172 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DEFAULT_SETTINGS, type ProcedureSettings } from '../../../cases/settings.js';
+import { attachmentTooLarge, MAX_ATTACHMENTS, recordEvidence, type EvidenceAttachmentInput } from '../../../commands/record-evidence.js';
+import { invalidInput, notFound } from '../../../errors.js';
+import { contentDisposition } from '../../../files/filename.js';
+import type { FileStore } from '../../../files/store.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../plugins/session.js';
+import { evidenceScope, findAttachment, findCaseAccess, findEvidence } from './queries.js';
+import { ATTACHMENTS_FIELD, FORM_FIELDS, ZAttachmentParams, ZCaseParams, ZEvidenceFields, ZEvidenceForm, ZEvidenceList, ZRecordEvidenceResult } from './schema.js';
+
+/** What the evidence routes need besides the app context: the attachment store, and the procedure settings. */
+export type EvidenceRoutesContext = AppContext & { files: FileStore; settings?: ProcedureSettings };
+
+// Enough for the longest description in 4-byte characters; a longer field is refused, not silently cut.
+const MAX_FIELD_BYTES = 64 * 1024;
+
+const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+interface EvidenceForm {
+  fields: Record<string, string>;
+  attachments: EvidenceAttachmentInput[];
+}
+
+/** Reads the multipart form into memory, naming the field at fault for anything it refuses. */
+async function readEvidenceForm(request: FastifyRequest, maxBytes: number): Promise<EvidenceForm> {
+  if (!request.isMultipart()) {
+    throw invalidInput('body', '请以 multipart/form-data 格式提交证据及其附件', 'the request must be multipart/form-data');
+  }
+  const fields: Record<string, string> = {};
+  const attachments: EvidenceAttachmentInput[] = [];
+  const known: readonly string[] = FORM_FIELDS;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== ATTACHMENTS_FIELD) {
+          throw invalidInput(part.fieldname, `附件应放在“${ATTACHMENTS_FIELD}”字段中`, `files belong in the "${ATTACHMENTS_FIELD}" field`, [ATTACHMENTS_FIELD]);
+        }
+        const index = attachments.length;
+        let bytes: Buffer;
+        try {
+          bytes = await part.toBuffer();
+        } catch (error) {
+          if (errorCode(error) === 'FST_REQ_FILE_TOO_LARGE') throw attachmentTooLarge(index, maxBytes);
+          throw error;
+        }
+        // A file input left empty still sends a part, with no name and no bytes: nothing was chosen.
+        if (part.filename === '' && bytes.length === 0) continue;
+        attachments.push({ filename: part.filename, bytes });
+      } else {
+        const name = part.fieldname;
+        if (!known.includes(name)) {
+          throw invalidInput(name, `表单中有不接受的字段“${name}”`, `unknown form field "${name}"`, [...FORM_FIELDS, ATTACHMENTS_FIELD]);
+        }
+        if (Object.hasOwn(fields, name)) throw invalidInput(name, `字段“${name}”重复`, `form field "${name}" given more than once`);
+        if (part.valueTruncated || typeof part.value !== 'string') {
+          throw invalidInput(name, `字段“${name}”过长或格式不正确`, `form field "${name}" is too long or not text`);
+        }
+        fields[name] = part.value;
+      }
+    }
+  } catch (error) {
+    if (errorCode(error) === 'FST_FILES_LIMIT') {
+      throw invalidInput(ATTACHMENTS_FIELD, `每项证据最多 ${MAX_ATTACHMENTS} 个附件`, `at most ${MAX_ATTACHMENTS} attachments per evidence item`);
+    }
+    throw error;
+  }
+  return { fields, attachments };
+}
+
+/**
+ * Evidence of a case (Art. 12): upload with attachments, list, download. Attachments are held in memory while
+ * a request is read (at most MAX_ATTACHMENTS × maxAttachmentBytes) and served only as downloads.
+ */
+export const evidenceRoutes: FastifyPluginAsyncZod<{ context: EvidenceRoutesContext }> = async (app, { context }) => {
+  const { db, clock, files } = context;
+  const settings = context.settings ?? DEFAULT_SETTINGS;
+  const tags = ['evidence'];
+
+  // Registered here, not app-wide, so only this plugin's routes accept multipart bodies.
+  await app.register(multipart, {
+    limits: { fileSize: settings.maxAttachmentBytes, files: MAX_ATTACHMENTS, fields: 2 * FORM_FIELDS.length, fieldSize: MAX_FIELD_BYTES, parts: 2 * (MAX_ATTACHMENTS + FORM_FIELDS.length) },
+  });
+
+  app.post(
+    '/api/v1/cases/:caseId/evidence',
+    {
+      schema: {
+        tags,
+        summary: '记录证据（含附件）',
+        description: `multipart/form-data。附件按内容识别类型，单个不超过 ${settings.maxAttachmentBytes} 字节。`,
+        consumes: ['multipart/form-data'],
+        params: ZCaseParams,
+        body: ZEvidenceForm,
+        response: { 201: ZRecordEvidenceResult },
+      },
+      // The body schema documents the form for OpenAPI; multipart is read and checked in the handler.
+      validatorCompiler: (route) =>
+        route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { caseId } = request.params;
+      // Before reading the upload: a user who cannot see the case gets 404 without making us buffer files.
+      await findCaseAccess(db, actor, caseId);
+      const form = await readEvidenceForm(request, settings.maxAttachmentBytes);
+      const parsed = ZEvidenceFields.safeParse(form.fields);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const key = issue.path.map(String).join('.') || 'body';
+        throw invalidInput(key, issue.message, `${key}: ${issue.code}`, issue.code === 'invalid_value' ? issue.values.map(String) : undefined);
+      }
+      const { version, title, description, kind } = parsed.data;
+      const result = await recordEvidence({
+        db,
+        clock,
+        actor,
+        caseId,
+        expectedVersion: version,
+        settings,
+        store: files,
+        title,
+        ...(description !== undefined ? { description } : {}),
+        kind,
+        attachments: form.attachments,
+      });
+      return reply.status(201).send({ data: { id: result.id, attachments: result.attachments }, version: result.version });
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:caseId/evidence',
+    { schema: { tags, summary: '证据列表（专家仅见邀请时提供的证据）', params: ZCaseParams, response: { 200: ZEvidenceList } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const { caseId } = request.params;
+      const access = await findCaseAccess(db, actor, caseId);
+      const scope = await evidenceScope(db, actor, caseId, access.relations);
+      return { data: await findEvidence(db, caseId, scope), version: access.version };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:caseId/evidence/:evidenceId/attachments/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary: '下载证据附件',
+        description: '以附件方式下载（Content-Disposition: attachment），类型为按内容识别的类型。',
+        params: ZAttachmentParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { caseId } = request.params;
+      const access = await findCaseAccess(db, actor, caseId);
+      const scope = await evidenceScope(db, actor, caseId, access.relations);
+      const attachment = await findAttachment(db, request.params, scope);
+      if (!attachment) throw notFound('附件');
+      // Verified against its hash by the store: altered bytes fail here (500) and are never sent.
+      const bytes = await files.get(attachment.file_sha256);
+      return reply
+        .header('content-disposition', contentDisposition(attachment.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .type(attachment.media_type)
+        .send(bytes);
+    },
+  );
+};
