@@ -34,8 +34,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
   );
 
   app.post('/api/v1/cases', { schema: { tags, summary: '启动问责追责（同步启动容错认定）', body: S.ZOpenCase, response: { 201: S.ZCommandResult } } }, async (request, reply) => {
-    const result = await openCase({ db, clock, actor: requireActor(request), ...request.body });
-    return reply.status(201).send({ data: result, version: result.version });
+    const actor = requireActor(request);
+    const result = await openCase({ db, clock, actor, ...request.body });
+    const { abilities } = await getCase(db, actor, result.id, clock);
+    return reply.status(201).send({ data: result, version: result.version, abilities });
   });
 
   app.get('/api/v1/cases/:caseId', { schema: { tags, summary: '案件详情（含当前用户可执行的操作）', params: S.ZCaseParams, response: { 200: S.ZCaseResponse } } }, async (request) => {
@@ -54,7 +56,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       const actor = requireActor(request);
       const { version, ...rest } = request.body as z.infer<B>;
       const result = await run({ db, clock, actor, caseId: request.params.caseId, expectedVersion: version }, rest as Omit<z.infer<B>, 'version'>, actor);
-      return { data: result, version: result.version };
+      // What the user may do next, computed after the change, so the client never has to guess.
+      const { abilities } = await getCase(db, actor, request.params.caseId, clock);
+      return { data: result, version: result.version, abilities };
     });
   }
 

@@ -75,7 +75,6 @@ export const ZDecideAppeal = z.object({
 });
 export const ZClose = z.object({ version: ZVersion });
 
-export const ZCommandResult = z.object({ data: z.looseObject({}), version: z.number().int() });
 
 const commaList = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item)).optional();
@@ -92,6 +91,7 @@ export const ZCaseListQuery = z.object({
 });
 
 const ZAbility = z.object({ allowed: z.boolean(), reason: z.string().optional(), code: z.string().optional(), rule: z.string().optional(), article: z.string().optional() });
+export const ZCommandResult = z.object({ data: z.looseObject({}), version: z.number().int(), abilities: z.record(z.string(), ZAbility) });
 export const ZCaseResponse = z.object({ data: z.looseObject({ id: z.string(), state: z.string(), version: z.number() }), abilities: z.record(z.string(), ZAbility) });
 export const ZCaseList = z.object({
   data: z.array(z.looseObject({ id: z.string(), title: z.string(), state: z.string() })),
