@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import { verifyChain } from '../audit/verify.js';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config/env.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
+import { seedDemo } from '../db/seed-demo.js';
 import { assess } from '../policy/index.js';
 import { PolicyInputError } from '../policy/errors.js';
 import { demoLoginsText, startServer } from '../server.js';
@@ -12,6 +14,7 @@ const USAGE = `用法 / usage: rongcuo <命令>
 
   serve                           启动服务（默认使用内置 PostgreSQL；设置 DATABASE_URL 则连接该服务器）
   migrate                         执行数据库迁移
+  seed-demo                       向没有任何用户的数据库写入演示数据（组织、干部、各角色账号、案件），并列出演示账号
   verify                          校验审计哈希链，报告校验的事件数和第一处断裂
   assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
 
@@ -96,6 +99,22 @@ async function runMigrate(): Promise<number> {
   }
 }
 
+/** Seeds the demo into a database without users; a database that has any is left alone (exit 0 either way). */
+async function runSeedDemo(): Promise<number> {
+  const database = await openDatabase(loadConfig(), { attach: true });
+  try {
+    await migrate(database.pool);
+    if (await seedDemo(database.db, systemClock)) {
+      process.stdout.write(`已写入演示数据。演示账号（用户名 / 密码）：\n${demoLoginsText()}\n`);
+    } else {
+      process.stdout.write('数据库中已有用户数据，未写入演示数据。\n');
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function runServe(): Promise<number> {
   const server = await startServer(loadConfig());
   process.stdout.write(`\n容错纠错工作平台已启动：${server.url}\n`);
@@ -124,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe();
       case 'migrate':
         return await runMigrate();
+      case 'seed-demo':
+        return await runSeedDemo();
       case 'verify':
         return await runVerify();
       case 'assess':
