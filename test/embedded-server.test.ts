@@ -47,7 +47,7 @@ describe('the server on the embedded PostgreSQL', () => {
 
     const after = await runCli(['verify'], { env: { RONGCUO_DATA: dataDir } });
     expect(after.code).toBe(0);
-    // database created, demo seed (2 organizations + 2 users), started, stopped
+    // database created, the demo seed (organizations, users and every case step), started, stopped
     const checked = Number(/verified (\d+) events/.exec(after.stdout)![1]);
     expect(checked).toBeGreaterThanOrEqual(7);
   });
