@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { appendEvent } from './audit/chain.js';
@@ -6,6 +7,7 @@ import type { Config } from './config/env.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed-demo.js';
+import { LocalFileStore } from './files/store.js';
 import { buildApp } from './http/app.js';
 import { VERSION } from './version.js';
 
@@ -41,7 +43,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (demo && (await seedDemo(database.db, clock))) logger.info('seeded the demo organization and accounts');
 
     const app = await buildApp({
-      context: { db: database.db, clock, version: VERSION, secureCookies: process.env.COOKIE_SECURE === '1' },
+      context: {
+        db: database.db,
+        clock,
+        version: VERSION,
+        files: new LocalFileStore(path.join(config.dataDir, 'files')),
+        secureCookies: process.env.COOKIE_SECURE === '1',
+      },
       logger,
     });
     await app.listen({ host: config.host, port: config.port });

@@ -136,16 +136,16 @@ export function manageableOfficialsWhere(actor: Actor): Expression<SqlBool> {
 }
 
 /** The actor's relations to a case they may see; a case they may not see is "not found", never "forbidden". */
-export async function requireVisibleCase(db: Db | Tx, actor: Actor, caseId: string): Promise<{ relations: CaseRelations; organId: string }> {
+export async function requireVisibleCase(db: Db | Tx, actor: Actor, caseId: string): Promise<{ relations: CaseRelations; organId: string; version: number }> {
   const row = await db
     .selectFrom('cases')
     .innerJoin('officials', 'officials.id', 'cases.official_id')
-    .select(['cases.organ_id', 'cases.official_id', 'officials.organization_id'])
+    .select(['cases.organ_id', 'cases.official_id', 'cases.version', 'officials.organization_id'])
     .where('cases.id', '=', caseId)
     .executeTakeFirst();
   const relations = row
     ? await findCaseRelations(db, actor, { caseId, organId: row.organ_id, officialId: row.official_id, officialOrganizationId: row.organization_id })
     : undefined;
   if (!row || !relations || !canSee(relations)) throw notFound('案件');
-  return { relations, organId: row.organ_id };
+  return { relations, organId: row.organ_id, version: row.version };
 }

@@ -12,6 +12,7 @@ import { assessRoutes } from './routes/assess/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
+import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 
@@ -69,6 +70,7 @@ export async function buildApp({ context, logger }: BuildAppOptions): Promise<Fa
   await app.register(sessionRoutes, { context });
   await app.register(assessRoutes, { context });
   await app.register(caseRoutes, { context });
+  await app.register(evidenceRoutes, { context });
   await app.register(directoryRoutes, { context });
   await app.register(auditRoutes, { context });
 

@@ -1,6 +1,10 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { fixedClock, systemClock, type Clock } from '../../src/clock.js';
 import type { Db } from '../../src/db/connect.js';
+import { LocalFileStore } from '../../src/files/store.js';
 import { buildApp } from '../../src/http/app.js';
 import { SESSION_COOKIE } from '../../src/http/plugins/session.js';
 import { createOrganization, createUser } from './factories.js';
@@ -10,7 +14,8 @@ export { fixedClock };
 /** The real application on a test database, driven through inject (no port). */
 export async function buildTestApp(db: Db, clock: Clock = systemClock): Promise<FastifyInstance> {
   // Tests sign in far more often than a person: the per-address sign-in limit is lifted here (and tested on its own).
-  const app = await buildApp({ context: { db, clock, version: 'test', secureCookies: false, signInRateLimit: 10_000 } });
+  const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+  const app = await buildApp({ context: { db, clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 } });
   await app.ready();
   return app;
 }

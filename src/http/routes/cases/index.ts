@@ -55,7 +55,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     app.post(`/api/v1/cases/:caseId/${path}`, { schema: { tags, summary, params: S.ZCaseParams, body, response: { 200: S.ZCommandResult } } }, async (request) => {
       const actor = requireActor(request);
       const { version, ...rest } = request.body as z.infer<B>;
-      const result = await run({ db, clock, actor, caseId: request.params.caseId, expectedVersion: version }, rest as Omit<z.infer<B>, 'version'>, actor);
+      const settings = context.settings ? { settings: context.settings } : {};
+      const result = await run({ db, clock, actor, caseId: request.params.caseId, expectedVersion: version, ...settings }, rest as Omit<z.infer<B>, 'version'>, actor);
       // What the user may do next, computed after the change, so the client never has to guess.
       const { abilities } = await getCase(db, actor, request.params.caseId, clock);
       return { data: result, version: result.version, abilities };

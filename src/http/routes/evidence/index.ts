@@ -1,23 +1,28 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DEFAULT_SETTINGS, type ProcedureSettings } from '../../../cases/settings.js';
-import { attachmentTooLarge, MAX_ATTACHMENTS, recordEvidence, type EvidenceAttachmentInput } from '../../../commands/record-evidence.js';
-import { invalidInput, notFound } from '../../../errors.js';
+import { DEFAULT_SETTINGS } from '../../../cases/settings.js';
+import { attachmentTooLarge, formatBytes, MAX_ATTACHMENTS, recordEvidence, type EvidenceAttachmentInput } from '../../../commands/record-evidence.js';
+import { AppError, invalidInput, notFound } from '../../../errors.js';
 import { contentDisposition } from '../../../files/filename.js';
-import type { FileStore } from '../../../files/store.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
-import { evidenceScope, findAttachment, findCaseAccess, findEvidence } from './queries.js';
+import { requireVisibleCase } from '../../../access/case.js';
+import { evidenceScope } from '../../../access/evidence.js';
+import { findAttachment, findEvidence } from '../../../queries/evidence.js';
 import { ATTACHMENTS_FIELD, FORM_FIELDS, ZAttachmentParams, ZCaseParams, ZEvidenceFields, ZEvidenceForm, ZEvidenceList, ZRecordEvidenceResult } from './schema.js';
 
-/** What the evidence routes need besides the app context: the attachment store, and the procedure settings. */
-export type EvidenceRoutesContext = AppContext & { files: FileStore; settings?: ProcedureSettings };
 
 // Enough for the longest description in 4-byte characters; a longer field is refused, not silently cut.
 const MAX_FIELD_BYTES = 64 * 1024;
 
 const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/**
+ * Zod for params as everywhere. The upload's body schema only documents the form for OpenAPI: a multipart
+ * body is read and checked by the handler, so that schema (and only that one) lets the body through.
+ */
+const zodExceptUploadForm: typeof validatorCompiler = (route) => (route.schema === ZEvidenceForm ? (data) => ({ value: data }) : validatorCompiler(route));
 
 interface EvidenceForm {
   fields: Record<string, string>;
@@ -65,6 +70,11 @@ async function readEvidenceForm(request: FastifyRequest, maxBytes: number): Prom
     if (errorCode(error) === 'FST_FILES_LIMIT') {
       throw invalidInput(ATTACHMENTS_FIELD, `每项证据最多 ${MAX_ATTACHMENTS} 个附件`, `at most ${MAX_ATTACHMENTS} attachments per evidence item`);
     }
+    // Nothing but parsing and reading the body happens in this block, so an error without an HTTP status
+    // (busboy's "Malformed part header", a stream closed early) means a malformed or cut-off request.
+    if (!(error instanceof AppError) && typeof (error as { statusCode?: unknown } | null)?.statusCode !== 'number') {
+      throw invalidInput('body', '表单格式有误或上传未完成', 'malformed or incomplete multipart body');
+    }
     throw error;
   }
   return { fields, attachments };
@@ -74,11 +84,12 @@ async function readEvidenceForm(request: FastifyRequest, maxBytes: number): Prom
  * Evidence of a case (Art. 12): upload with attachments, list, download. Attachments are held in memory while
  * a request is read (at most MAX_ATTACHMENTS × maxAttachmentBytes) and served only as downloads.
  */
-export const evidenceRoutes: FastifyPluginAsyncZod<{ context: EvidenceRoutesContext }> = async (app, { context }) => {
+export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const { db, clock, files } = context;
   const settings = context.settings ?? DEFAULT_SETTINGS;
   const tags = ['evidence'];
 
+  app.setValidatorCompiler(zodExceptUploadForm);
   // Registered here, not app-wide, so only this plugin's routes accept multipart bodies.
   await app.register(multipart, {
     limits: { fileSize: settings.maxAttachmentBytes, files: MAX_ATTACHMENTS, fields: 2 * FORM_FIELDS.length, fieldSize: MAX_FIELD_BYTES, parts: 2 * (MAX_ATTACHMENTS + FORM_FIELDS.length) },
@@ -90,21 +101,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: EvidenceRoutesCont
       schema: {
         tags,
         summary: '记录证据（含附件）',
-        description: `multipart/form-data。附件按内容识别类型，单个不超过 ${settings.maxAttachmentBytes} 字节。`,
+        description: `multipart/form-data。附件按内容识别类型，单个不超过 ${formatBytes(settings.maxAttachmentBytes)}。`,
         consumes: ['multipart/form-data'],
         params: ZCaseParams,
         body: ZEvidenceForm,
         response: { 201: ZRecordEvidenceResult },
       },
-      // The body schema documents the form for OpenAPI; multipart is read and checked in the handler.
-      validatorCompiler: (route) =>
-        route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const { caseId } = request.params;
       // Before reading the upload: a user who cannot see the case gets 404 without making us buffer files.
-      await findCaseAccess(db, actor, caseId);
+      await requireVisibleCase(db, actor, caseId);
       const form = await readEvidenceForm(request, settings.maxAttachmentBytes);
       const parsed = ZEvidenceFields.safeParse(form.fields);
       if (!parsed.success) {
@@ -136,7 +144,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: EvidenceRoutesCont
     async (request) => {
       const actor = requireActor(request);
       const { caseId } = request.params;
-      const access = await findCaseAccess(db, actor, caseId);
+      const access = await requireVisibleCase(db, actor, caseId);
       const scope = await evidenceScope(db, actor, caseId, access.relations);
       return { data: await findEvidence(db, caseId, scope), version: access.version };
     },
@@ -155,7 +163,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: EvidenceRoutesCont
     async (request, reply) => {
       const actor = requireActor(request);
       const { caseId } = request.params;
-      const access = await findCaseAccess(db, actor, caseId);
+      const access = await requireVisibleCase(db, actor, caseId);
       const scope = await evidenceScope(db, actor, caseId, access.relations);
       const attachment = await findAttachment(db, request.params, scope);
       if (!attachment) throw notFound('附件');

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signInAs } from '../../../../test/helpers/app.js';
@@ -102,7 +105,9 @@ describe('sign-in rate limit', () => {
 
   it('refuses the 11th attempt within a minute from one address with 429 in Chinese', async () => {
     const { buildApp } = await import('../../app.js');
-    const app = await buildApp({ context: { db: database.current.db, clock: { now: () => new Date() }, version: 'test', secureCookies: false } });
+    const { LocalFileStore } = await import('../../../files/store.js');
+    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const app = await buildApp({ context: { db: database.current.db, clock: { now: () => new Date() }, version: 'test', files, secureCookies: false } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) {
