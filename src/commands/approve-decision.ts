@@ -9,8 +9,9 @@ export interface ApproveDecisionProps extends CaseCommandProps {
 }
 
 /**
- * The higher authority approves the decision, which then takes effect, or returns it to the organ, which
- * deliberates and decides again (R7). The returned version is kept.
+ * The higher authority approves the decision, which then takes effect, or returns it (R7). A returned original
+ * decision sends the organ back to deliberate and decide again; a returned change made on appeal reopens the
+ * appeal while the appealed decision stays in force. The returned version is kept either way.
  */
 export function approveDecision(props: ApproveDecisionProps) {
   return runCaseCommand(props, 'approveDecision', async ({ tx, actor, now, case: kase }) => {
@@ -18,19 +19,35 @@ export function approveDecision(props: ApproveDecisionProps) {
     if (!decision || decision.approval_state !== 'pending') throw new Error(`case ${kase.id} awaits approval but has no pending decision`);
     if (decision.decided_by === actor.userId) throw forbidden('不能审批本人作出的决定', 'you cannot approve your own decision');
     if (!props.approve && !props.note?.trim()) throw invalidInput('note', '退回决定应当写明理由', 'returning a decision needs a reason');
-    await tx
-      .updateTable('decisions')
-      .set(
-        props.approve
-          ? { approval_state: 'approved', approved_by: actor.userId, approved_at: now, approval_note: props.note ?? null, in_force: true }
-          : { approval_state: 'returned', approved_by: actor.userId, approved_at: now, approval_note: props.note ?? null, current: false },
-      )
-      .where('id', '=', decision.id)
-      .execute();
+    const fromAppeal = decision.source === 'appeal';
+    if (props.approve) {
+      await tx
+        .updateTable('decisions')
+        .set({ approval_state: 'approved', approved_by: actor.userId, approved_at: now, approval_note: props.note ?? null, in_force: true })
+        .where('id', '=', decision.id)
+        .execute();
+      // A version changed on appeal replaces the appealed one only now.
+      await tx.updateTable('decisions').set({ in_force: false }).where('case_id', '=', kase.id).where('id', '!=', decision.id).execute();
+    } else {
+      await tx
+        .updateTable('decisions')
+        .set({ approval_state: 'returned', approved_by: actor.userId, approved_at: now, approval_note: props.note ?? null, current: false })
+        .where('id', '=', decision.id)
+        .execute();
+      if (fromAppeal) {
+        // The appealed version, still in force, is current again and the appeal is reopened for a new decision.
+        await tx.updateTable('decisions').set({ current: true }).where('case_id', '=', kase.id).where('in_force', '=', true).execute();
+        await tx.updateTable('appeals').set({ outcome: null, reasons: null, decided_by: null, decided_at: null, new_decision_id: null }).where('new_decision_id', '=', decision.id).execute();
+      }
+    }
     return {
       result: { decisionId: decision.id, approved: props.approve },
-      event: { type: props.approve ? 'case.decision-approved' : 'case.decision-returned', payload: { decisionId: decision.id, decisionVersion: decision.version } },
-      caseChanges: props.approve ? { state: 'decided', outcome: decision.outcome } : { state: 'deliberated', decided_at: null },
+      event: { type: props.approve ? 'case.decision-approved' : 'case.decision-returned', payload: { decisionId: decision.id, decisionVersion: decision.version, fromAppeal } },
+      caseChanges: props.approve
+        ? { state: fromAppeal ? 'appeal-decided' : 'decided', outcome: decision.outcome }
+        : fromAppeal
+          ? { state: 'under-appeal' }
+          : { state: 'deliberated', decided_at: null },
     };
   });
 }

@@ -1,5 +1,5 @@
 import { recordDigest } from '../audit/digest.js';
-import { checkDecision, type ProposedDecision } from '../cases/procedure.js';
+import { checkDecision, requiresApproval, type ProposedDecision } from '../cases/procedure.js';
 import { ruleError } from '../cases/rules.js';
 import { invalidInput } from '../errors.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
@@ -20,7 +20,7 @@ export interface DecideAppealProps extends CaseCommandProps {
  * its deliberation — may decide its appeal.
  */
 export function decideAppeal(props: DecideAppealProps) {
-  return runCaseCommand(props, 'decideAppeal', async ({ tx, actor, now, case: kase }) => {
+  return runCaseCommand(props, 'decideAppeal', async ({ tx, actor, now, case: kase, settings }) => {
     const original = await currentDecision(tx, kase.id);
     const appeal = await tx.selectFrom('appeals').selectAll().where('case_id', '=', kase.id).where('outcome', 'is', null).executeTakeFirst();
     if (!original || !appeal) throw new Error(`case ${kase.id} is under appeal without a decision or an open appeal`);
@@ -52,7 +52,9 @@ export function decideAppeal(props: DecideAppealProps) {
       };
     }
     const revoked = props.outcome === 'revoked';
-    await tx.updateTable('decisions').set({ current: false, in_force: false }).where('id', '=', original.id).execute();
+    // R7 binds a changed decision too: it waits for the higher authority, and the appealed one stays in force.
+    const needsApproval = props.outcome === 'changed' && requiresApproval(next.measures, kase.official.rank, settings);
+    await tx.updateTable('decisions').set({ current: false, in_force: needsApproval }).where('id', '=', original.id).execute();
     const decision = await tx
       .insertInto('decisions')
       .values({
@@ -67,12 +69,12 @@ export function decideAppeal(props: DecideAppealProps) {
         tolerance_reasons: next.toleranceReasons,
         departure_reason: next.departureReason ?? null,
         deliberation_id: original.deliberation_id,
-        approval_state: 'not-required',
+        approval_state: needsApproval ? 'pending' : 'not-required',
         approved_by: null,
         approved_at: null,
         approval_note: null,
         current: true,
-        in_force: true,
+        in_force: !needsApproval,
         decided_by: actor.userId,
         decided_at: now,
       })
@@ -80,12 +82,12 @@ export function decideAppeal(props: DecideAppealProps) {
       .executeTakeFirstOrThrow();
     await tx.updateTable('appeals').set({ outcome: props.outcome, reasons: props.reasons, decided_by: actor.userId, decided_at: now, new_decision_id: decision.id }).where('id', '=', appeal.id).execute();
     return {
-      result: { appealId: appeal.id, decisionId: decision.id, decisionVersion: decision.version },
+      result: { appealId: appeal.id, decisionId: decision.id, decisionVersion: decision.version, requiresApproval: needsApproval },
       event: {
         type: 'case.appeal-decided',
-        payload: { appealId: appeal.id, outcome: props.outcome, previousDecisionId: original.id, decisionId: decision.id, decisionVersion: decision.version, decisionOutcome: decision.outcome, overdue: now > appeal.due_at, recordHash: recordDigest({ reasons: props.reasons, change: props.change ?? null }) },
+        payload: { appealId: appeal.id, outcome: props.outcome, previousDecisionId: original.id, decisionId: decision.id, decisionVersion: decision.version, decisionOutcome: decision.outcome, requiresApproval: needsApproval, overdue: now > appeal.due_at, recordHash: recordDigest({ reasons: props.reasons, change: props.change ?? null }) },
       },
-      caseChanges: { state: 'appeal-decided', outcome: decision.outcome },
+      caseChanges: needsApproval ? { state: 'awaiting-approval' } : { state: 'appeal-decided', outcome: decision.outcome },
     };
   });
 }

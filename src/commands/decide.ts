@@ -25,6 +25,10 @@ export function decide(props: DecideProps) {
     }
     const assessment = await latestAssessment(tx, kase.id);
     if (!assessment) throw ruleError('R1', 'NO_ASSESSMENT', '尚未记录容错研判', 'no assessment recorded');
+    // The decision rests on what the members saw: a newer assessment needs a new deliberation.
+    if (assessment.id !== deliberation.assessment_id) {
+      throw ruleError('R4', 'ASSESSMENT_CHANGED', '集体研究后容错研判有更新，应当重新集体研究后再作出决定', 'the assessment changed after the deliberation; deliberate again before deciding');
+    }
     checkDecision(props, assessment.output);
 
     const needsApproval = requiresApproval(props.measures, kase.official.rank, settings);

@@ -373,6 +373,8 @@ export const DEMO_STORIES: readonly DemoStory[] = [
           toleranceReasons: '在落实市重点工程中开拓进取、主动履职，采购决策经集体研究，出于公心，已积极调剂挽回大部分损失，依照第八条第（一）项、第十三条第（二）项予以从轻问责。',
         },
       },
+      // The official's rank needs the higher authority's approval for the changed decision too (R7).
+      { day: 72, do: 'approve', by: 'shiwei-sp', note: '同意申诉复查意见。' },
     ],
   },
 
