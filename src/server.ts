@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -51,6 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         secureCookies: process.env.COOKIE_SECURE === '1',
       },
       logger,
+      webRoot: webRoot(),
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -79,4 +81,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 export function demoLoginsText(): string {
   return DEMO_USERS.map((user) => `  ${user.username} / ${DEMO_PASSWORD}  （${user.displayName}）`).join('\n');
+}
+
+/** The built web application: dist/web beside the compiled server, or in dist/ when running from source. */
+function webRoot(): string | undefined {
+  return [new URL('./web/', import.meta.url), new URL('../dist/web/', import.meta.url)]
+    .map((url) => url.pathname)
+    .find((dir) => existsSync(path.join(dir, 'index.html')));
 }

@@ -1,7 +1,10 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFound } from '../errors.js';
@@ -32,10 +35,12 @@ export interface BuildAppOptions {
   context: AppContext;
   /** The server's pino logger; tests run without one. */
   logger?: FastifyBaseLogger;
+  /** The built web application (dist/web), served at / when present. */
+  webRoot?: string;
 }
 
 /** The HTTP application: plugins, then routes. Routes stay thin: schema, session, one command or query. */
-export async function buildApp({ context, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ context, logger, webRoot }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
@@ -75,8 +80,20 @@ export async function buildApp({ context, logger }: BuildAppOptions): Promise<Fa
   await app.register(auditRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const hasWeb = webRoot !== undefined && existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // Hashed asset names never change content; the page itself must always be fresh.
+      setHeaders: (res, file) => res.setHeader('cache-control', file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
+  }
   // Rate-limited like everything else, since an attacker could probe for valid URLs.
-  app.setNotFoundHandler(() => {
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes (/cases/…) are the web application's: answer them with its page.
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
     throw notFound('页面或接口');
   });
   return app;

@@ -37,6 +37,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { context }: { cont
       request.actor = await authenticateSession(context.db, token, context.clock);
       if (request.actor) request.sessionToken = token;
     }
-    if (!request.routeOptions.config.public && !request.actor) throw notSignedIn();
+    // The web application's files are public; every API route needs a session unless it says otherwise.
+    if (request.url.startsWith('/api/') && !request.routeOptions.config.public && !request.actor) throw notSignedIn();
   });
 });

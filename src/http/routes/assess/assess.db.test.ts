@@ -50,3 +50,23 @@ describe('POST /api/v1/assess', () => {
     });
   });
 });
+
+describe('GET /api/v1/policies/:policyId', () => {
+  const database = useTestDatabase();
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp(database.current.db);
+  });
+  afterAll(() => app.close());
+
+  it('returns the pack with the original words of every article, and 400 naming the allowed ids for an unknown one', async () => {
+    const handler = await signedInHandler(app, database.current.db);
+    const pack = (await handler.inject({ method: 'GET', url: '/api/v1/policies/bj-2020' })).json() as { data: { articles: { number: string; text: string }[]; situations: unknown[] } };
+    expect(pack.data.articles).toHaveLength(22);
+    expect(pack.data.articles.find((a) => a.number === '第十条')!.text).toContain('为自己或者他人谋取不正当利益的');
+    expect(pack.data.situations).toHaveLength(6);
+    const unknown = await handler.inject({ method: 'GET', url: '/api/v1/policies/sh-2030' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_POLICY', key: 'policy', allowed: ['bj-2020'] });
+  });
+});

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor } from '../../../access/actor.js';
 import { appendEvent } from '../../../audit/chain.js';
-import { assess, listPacks } from '../../../policy/index.js';
+import { assess, getPack, listPacks } from '../../../policy/index.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
 import { ZAssessmentInput, ZAssessmentOutput, ZPolicySummary } from './schema.js';
@@ -41,4 +41,18 @@ export const assessRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
   app.get('/api/v1/policies', { schema: { tags: ['policy'], summary: '政策包列表', response: { 200: z.object({ data: z.array(ZPolicySummary) }) } } }, async () => ({
     data: listPacks().map((pack) => ({ id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom })),
   }));
+
+  app.get(
+    '/api/v1/policies/:policyId',
+    {
+      schema: {
+        tags: ['policy'],
+        summary: '政策包全文（条款原文、情形、因素及研判规则）',
+        params: z.object({ policyId: z.string().min(1).max(50) }),
+        response: { 200: z.object({ data: z.looseObject({ id: z.string(), version: z.string(), title: z.string() }) }) },
+      },
+    },
+    // The pack is data: the web form renders its situations, exclusions and factors with their original words.
+    async (request) => ({ data: getPack(request.params.policyId) }),
+  );
 };

@@ -1,0 +1,169 @@
+/** The shapes the API returns (see /api/openapi.json). */
+export interface RoleGrant {
+  role: string;
+  organizationId: string;
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  officialId: string | null;
+  roles: RoleGrant[];
+}
+
+export interface Ability {
+  allowed: boolean;
+  reason?: string;
+  code?: string;
+  rule?: string;
+  article?: string;
+}
+
+export type CaseAction =
+  | 'recordEvidence'
+  | 'recordOpinion'
+  | 'recordStatement'
+  | 'submitApplication'
+  | 'markProfessional'
+  | 'inviteExpert'
+  | 'recordExpertOpinion'
+  | 'recordAssessment'
+  | 'recordDeliberation'
+  | 'decide'
+  | 'approveDecision'
+  | 'serve'
+  | 'lodgeAppeal'
+  | 'decideAppeal'
+  | 'close';
+
+export type Abilities = Record<CaseAction, Ability>;
+
+export interface CaseSummary {
+  id: string;
+  title: string;
+  state: string;
+  stateLabel: string;
+  outcome: string | null;
+  openedAt: string;
+  version: number;
+  organ: { id: string; name: string };
+  official: { id: string; name: string; position: string };
+}
+
+export interface CaseList {
+  data: CaseSummary[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface TraceEntry {
+  step: string;
+  article: string;
+  text: string;
+  effect: string;
+  subject?: string;
+  value?: string;
+  count?: number;
+  note: string;
+}
+
+export interface AssessmentResult {
+  policy: { id: string; version: string; title: string };
+  recommendation: 'exempt' | 'reduced' | 'not_tolerated';
+  binding: boolean;
+  complete: boolean;
+  missing: string[];
+  excludedBy: string[];
+  situations: string[];
+  favourable: string[];
+  unfavourable: string[];
+  decisive: string[];
+  offset: string[];
+  warnings: { code: string; message: string }[];
+  trace: TraceEntry[];
+}
+
+export interface DecisionView {
+  id: string;
+  version: number;
+  source: string;
+  outcome: string;
+  reduction: string | null;
+  measures: string[];
+  measureDetails: string;
+  toleranceOpinion: string;
+  toleranceReasons: string | null;
+  departureReason: string | null;
+  approvalState: string;
+  approvalNote: string | null;
+  current: boolean;
+  inForce: boolean;
+  decidedAt: string;
+}
+
+export interface CaseView {
+  id: string;
+  title: string;
+  state: string;
+  stateLabel: string;
+  outcome: string | null;
+  professional: boolean;
+  policy: { id: string; version: string };
+  openedAt: string;
+  decidedAt: string | null;
+  servedAt: string | null;
+  appealDeadline: string | null;
+  closedAt: string | null;
+  version: number;
+  organ: { id: string; name: string };
+  official: { id: string; name: string; position: string; rank: string; organization: { id: string; name: string } };
+  description: string | null;
+  opinions: { id: string; kind: string; source: string; content: string; recordedAt: string }[];
+  applications: { id: string; applicantKind: string; content: string; submittedAt: string; answer: string | null }[];
+  expertInvitations: { id: string; expertId: string; expertName: string; question: string; evidenceIds: string[]; invitedAt: string; answered: boolean }[];
+  assessment: { id: string; input: Record<string, unknown>; output: AssessmentResult; policy: { id: string; version: string }; note: string; recordedAt: string } | null;
+  deliberations: {
+    id: string;
+    heldOn: string;
+    memberCount: number;
+    membersPresent: string[];
+    memberOpinions: { memberId: string; opinion: string; comment: string }[];
+    accountabilityOpinion: string;
+    toleranceOpinion: string;
+    proposedOutcome: string;
+    applicationAnswers: { applicationId: string; answer: string }[];
+    departureReason: string | null;
+    recordedAt: string;
+  }[];
+  decisions: DecisionView[];
+  services: { id: string; decisionId: string; servedAt: string; explanationToOfficial: string | null; explanationToPartyOrg: string | null }[];
+  appeals: { id: string; decisionId: string; grounds: string; lodgedAt: string; dueAt: string; outcome: string | null; reasons: string | null; decidedAt: string | null; newDecisionId: string | null }[];
+}
+
+export interface CaseResponse {
+  data: CaseView;
+  abilities: Abilities;
+}
+
+export interface CommandResult {
+  data: Record<string, unknown>;
+  version: number;
+  abilities: Abilities;
+}
+
+export interface TimelineEvent {
+  seq: string;
+  at: string;
+  type: string;
+  actor: string;
+}
+
+export interface EvidenceItem {
+  id: string;
+  title: string;
+  description: string;
+  kind: string;
+  recordedAt: string;
+  attachments: { id: string; sha256: string; filename: string; mediaType: string; size: number }[];
+}

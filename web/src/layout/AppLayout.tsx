@@ -1,0 +1,63 @@
+import { AuditOutlined, DashboardOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession, useSignOut } from '../auth/session';
+import { ROLE_LABELS } from '../labels';
+
+/** The frame of every signed-in page; without a session it sends the user to sign in and back. */
+export function AppLayout() {
+  const session = useSession();
+  const signOut = useSignOut();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  if (session.isLoading) return <Spin fullscreen tip="加载中…" />;
+  if (session.isError) return <Result status="error" title="无法连接服务器" subTitle="请稍后刷新页面重试" />;
+  const user = session.data;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+
+  const selected = location.pathname.startsWith('/cases') ? '/cases' : '/workbench';
+  const roles = [...new Set(user.roles.map((g) => g.role))];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="dark" breakpoint="lg" collapsedWidth={64}>
+        <div style={{ color: '#fff', padding: '16px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>容错纠错工作平台</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          onClick={({ key }) => navigate(key)}
+          items={[
+            { key: '/workbench', icon: <DashboardOutlined />, label: '工作台' },
+            { key: '/cases', icon: <AuditOutlined />, label: '案件' },
+          ]}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+          <Space>
+            <UserOutlined />
+            <Typography.Text strong data-testid="current-user">
+              {user.displayName}
+            </Typography.Text>
+            {roles.map((role) => (
+              <Tag key={role}>{ROLE_LABELS[role] ?? role}</Tag>
+            ))}
+            <Button
+              icon={<LogoutOutlined />}
+              onClick={async () => {
+                await signOut();
+                navigate('/login');
+              }}
+            >
+              退出
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,21 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './layout/AppLayout';
+import { CaseListPage } from './pages/CaseListPage';
+import { CasePage } from './pages/case/CasePage';
+import { LoginPage } from './pages/LoginPage';
+import { WorkbenchPage } from './pages/WorkbenchPage';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Navigate to="/workbench" replace /> },
+      { path: 'workbench', element: <WorkbenchPage /> },
+      { path: 'cases', element: <CaseListPage /> },
+      { path: 'cases/:caseId', element: <CasePage /> },
+      { path: '*', element: <Navigate to="/workbench" replace /> },
+    ],
+  },
+]);
