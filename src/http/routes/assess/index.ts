@@ -53,6 +53,6 @@ export const assessRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       },
     },
     // The pack is data: the web form renders its situations, exclusions and factors with their original words.
-    async (request) => ({ data: getPack(request.params.policyId) }),
+    async (request) => ({ data: { ...getPack(request.params.policyId) } }),
   );
 };
