@@ -125,6 +125,9 @@ describe('a case from opening to appeal and closing', () => {
       change: { outcome: 'exempt', measures: ['criticism-education'], toleranceOpinion: '符合容错免责条件。', toleranceReasons: '第八条第（二）项；损失已挽回。' },
     });
     expect(appealDecided.data.decisionVersion).toBe(2);
+    // The official's files now show the decision in force after the appeal too (Art. 15).
+    const filesAfterAppeal = await database.current.db.selectFrom('file_entries').select(['file_kind', 'summary']).where('case_id', '=', caseId).orderBy('entered_at').execute();
+    expect(filesAfterAppeal.map((e) => e.summary)).toEqual(['容错减责（决定第 1 版）', '容错减责（决定第 1 版）', '容错免责（决定第 2 版）', '容错免责（决定第 2 版）']);
 
     await post(handlerLater, 'close', {});
     const closed = await ok(await handlerLater.inject({ method: 'GET', url: `/api/v1/cases/${caseId}` }));

@@ -8,15 +8,18 @@ import { notFound } from '../errors.js';
  * Who may see and act on a case (R14). One place answers both the single check (`findCaseRelations`) and the
  * list filter (`visibleCasesWhere`), so lists and pages never disagree.
  *
- * - Staff of an organ (handler, deliberation member, supervisor) act on the cases of that organ and of the
- *   organizations below it: the organ manages those officials or is their superior.
+ * - Handlers of the deciding organ conduct its cases; handlers and supervisors of a superior organ see them
+ *   (the organ manages those officials or is their superior), and a superior handler may decide an appeal.
  * - An approver is the higher authority: a strict ancestor of the case's organ (Art. 13 ¶2).
  * - Deliberation members are those of the deciding organ itself (its collective body).
  * - The official sees their own case; their party organization sees the cases of its officials; an invited
  *   expert sees only the case they were invited to. What each of them sees is cut down by the presenter.
  */
 export interface CaseRelations {
+  /** A handler of the deciding organ itself: "谁问责追责、谁容错" — only they conduct the case. */
   handler: boolean;
+  /** A handler of a superior organ: sees the case (oversight) and may decide an appeal, but does not conduct it. */
+  superiorHandler: boolean;
   member: boolean;
   approver: boolean;
   supervisor: boolean;
@@ -66,8 +69,10 @@ export async function findCaseRelations(db: Db | Tx, actor: Actor, facts: CaseAc
     .where('case_id', '=', facts.caseId)
     .where('expert_id', '=', actor.userId)
     .executeTakeFirst();
+  const handlerOrgs = grantsOf(actor, 'handler');
   return {
-    handler: atOrAbove('handler'),
+    handler: handlerOrgs.includes(facts.organId),
+    superiorHandler: handlerOrgs.some((org) => org !== facts.organId && ancestors.includes(org)),
     member: grantsOf(actor, 'deliberation-member').includes(facts.organId),
     approver: grantsOf(actor, 'approver').some((org) => org !== facts.organId && ancestors.includes(org)),
     supervisor: atOrAbove('supervisor'),
@@ -80,7 +85,7 @@ export async function findCaseRelations(db: Db | Tx, actor: Actor, facts: CaseAc
 export const canSee = (r: CaseRelations): boolean => Object.values(r).some(Boolean);
 
 /** Internal staff may see everything of a case; the others see what Art. 15 (or their invitation) lets them. */
-export const seesInternals = (r: CaseRelations): boolean => r.handler || r.member || r.approver || r.supervisor;
+export const seesInternals = (r: CaseRelations): boolean => r.handler || r.superiorHandler || r.member || r.approver || r.supervisor;
 
 /** Which relation lets an actor take each action (the rules then decide whether it fits the case now). */
 export const ACTION_ROLES: Record<CaseAction, readonly (keyof CaseRelations)[]> = {
@@ -97,7 +102,7 @@ export const ACTION_ROLES: Record<CaseAction, readonly (keyof CaseRelations)[]> 
   approveDecision: ['approver'],
   serve: ['handler'],
   lodgeAppeal: ['official'],
-  decideAppeal: ['handler', 'approver'],
+  decideAppeal: ['handler', 'superiorHandler', 'approver'],
   close: ['handler'],
 };
 

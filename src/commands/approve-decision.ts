@@ -1,6 +1,6 @@
 import { forbidden, invalidInput } from '../errors.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
-import { currentDecision } from './load-case-facts.js';
+import { currentDecision, enterInOfficialFiles } from './load-case-facts.js';
 
 export interface ApproveDecisionProps extends CaseCommandProps {
   approve: boolean;
@@ -26,8 +26,9 @@ export function approveDecision(props: ApproveDecisionProps) {
         .set({ approval_state: 'approved', approved_by: actor.userId, approved_at: now, approval_note: props.note ?? null, in_force: true })
         .where('id', '=', decision.id)
         .execute();
-      // A version changed on appeal replaces the appealed one only now.
+      // A version changed on appeal replaces the appealed one only now, in the official's files too.
       await tx.updateTable('decisions').set({ in_force: false }).where('case_id', '=', kase.id).where('id', '!=', decision.id).execute();
+      if (fromAppeal) await enterInOfficialFiles(tx, { caseId: kase.id, officialId: kase.officialId, decision, now });
     } else {
       await tx
         .updateTable('decisions')

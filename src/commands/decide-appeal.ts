@@ -3,7 +3,7 @@ import { checkDecision, requiresApproval, type ProposedDecision } from '../cases
 import { ruleError } from '../cases/rules.js';
 import { invalidInput } from '../errors.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
-import { currentDecision, latestAssessment } from './load-case-facts.js';
+import { currentDecision, enterInOfficialFiles, latestAssessment } from './load-case-facts.js';
 
 export type AppealOutcome = 'upheld' | 'changed' | 'revoked';
 
@@ -80,6 +80,7 @@ export function decideAppeal(props: DecideAppealProps) {
       })
       .returning(['id', 'version', 'outcome'])
       .executeTakeFirstOrThrow();
+    if (!needsApproval) await enterInOfficialFiles(tx, { caseId: kase.id, officialId: kase.officialId, decision, now });
     await tx.updateTable('appeals').set({ outcome: props.outcome, reasons: props.reasons, decided_by: actor.userId, decided_at: now, new_decision_id: decision.id }).where('id', '=', appeal.id).execute();
     return {
       result: { appealId: appeal.id, decisionId: decision.id, decisionVersion: decision.version, requiresApproval: needsApproval },

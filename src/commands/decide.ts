@@ -30,6 +30,10 @@ export function decide(props: DecideProps) {
       throw ruleError('R4', 'ASSESSMENT_CHANGED', '集体研究后容错研判有更新，应当重新集体研究后再作出决定', 'the assessment changed after the deliberation; deliberate again before deciding');
     }
     checkDecision(props, assessment.output);
+    // Art. 13: the collective deliberation decides; a different outcome needs the members to deliberate again.
+    if (props.outcome !== deliberation.proposed_outcome) {
+      throw ruleError('R4', 'DIFFERS_FROM_DELIBERATION', `处理决定（${props.outcome}）应当与集体研究意见（${deliberation.proposed_outcome}）一致，如需改变应当重新集体研究`, `the decision (${props.outcome}) must follow the deliberation (${deliberation.proposed_outcome}); deliberate again to change it`);
+    }
 
     const needsApproval = requiresApproval(props.measures, kase.official.rank, settings);
     const previous = await tx.selectFrom('decisions').select(({ fn }) => fn.max('version').as('v')).where('case_id', '=', kase.id).executeTakeFirst();

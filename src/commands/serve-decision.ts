@@ -1,9 +1,9 @@
 import { recordDigest } from '../audit/digest.js';
-import { isAppealable, OUTCOMES } from '../cases/procedure.js';
+import { isAppealable } from '../cases/procedure.js';
 import { ruleError } from '../cases/rules.js';
 import { addMonths } from '../cases/settings.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
-import { currentDecision } from './load-case-facts.js';
+import { currentDecision, enterInOfficialFiles } from './load-case-facts.js';
 
 export interface ServeDecisionProps extends CaseCommandProps {
   /** The explanation of the tolerance outcome to the official (说明容错情况). */
@@ -41,11 +41,7 @@ export function serveDecision(props: ServeDecisionProps) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const summary = `${OUTCOMES[decision.outcome as keyof typeof OUTCOMES]}（决定第 ${decision.version} 版）`;
-    await tx
-      .insertInto('file_entries')
-      .values(['personnel', 'integrity'].map((fileKind) => ({ official_id: kase.officialId, case_id: kase.id, decision_id: decision.id, file_kind: fileKind, summary, entered_at: now })))
-      .execute();
+    const fileEntries = await enterInOfficialFiles(tx, { caseId: kase.id, officialId: kase.officialId, decision, now });
     const appealDeadline = isAppealable(decision.outcome, decision.measures) ? addMonths(now, settings.appealWindowMonths) : null;
     return {
       result: { id: service.id, appealDeadline },
@@ -54,7 +50,7 @@ export function serveDecision(props: ServeDecisionProps) {
         payload: {
           serviceId: service.id,
           decisionId: decision.id,
-          fileEntries: ['personnel', 'integrity'],
+          fileEntries,
           appealDeadline: appealDeadline?.toISOString() ?? null,
           recordHash: recordDigest({ explanationToOfficial: props.explanationToOfficial, explanationToPartyOrg: props.explanationToPartyOrg }),
         },

@@ -178,6 +178,7 @@ export interface AssessmentsTable {
   note: string;
   recorded_by: string;
   recorded_at: Date;
+  position: Generated<string>;
 }
 
 export interface MemberOpinion {
@@ -206,6 +207,7 @@ export interface DeliberationsTable {
   departure_reason: string | null;
   recorded_by: string;
   recorded_at: Date;
+  position: Generated<string>;
 }
 
 export interface DecisionsTable {
