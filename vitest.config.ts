@@ -11,7 +11,13 @@ if (!hasPostgres15 && !requireAll) {
   console.warn('PostgreSQL 15 not found: skipping the pg15 database project (set REQUIRE_ALL=1 to fail instead)');
 }
 
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasChromium && !requireAll) {
+  console.warn('Chromium not found at /usr/bin/chromium: skipping the browser tests (set REQUIRE_ALL=1 to fail instead)');
+}
+
 const dbSuites = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'];
+const browserSuites = ['test/browser/**/*.browser.test.ts'];
 
 export default defineConfig({
   test: {
@@ -20,7 +26,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'app', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'], exclude: dbSuites },
+        test: { name: 'app', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'], exclude: [...dbSuites, ...browserSuites] },
       },
       {
         extends: true,
@@ -28,6 +34,22 @@ export default defineConfig({
       },
       ...(hasPostgres15 || requireAll
         ? [{ extends: true as const, test: { name: 'pg15', include: dbSuites, globalSetup: ['test/setup/global-pg15.ts'] } }]
+        : []),
+      // The web application in Debian's Chromium, against the server on the embedded PostgreSQL 18.
+      ...(hasChromium || requireAll
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'browser',
+                include: browserSuites,
+                globalSetup: ['test/setup/global-pg18.ts', 'test/setup/global-browser.ts'],
+                testTimeout: 180_000,
+                // One Chromium at a time: the machine has two cores.
+                fileParallelism: false,
+              },
+            },
+          ]
         : []),
     ],
   },

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { systemClock } from '../../src/clock.js';
+import { seedDemo, DEMO_PASSWORD } from '../../src/db/seed-demo.js';
+import { LocalFileStore } from '../../src/files/store.js';
+import { buildApp } from '../../src/http/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { repoRoot } from '../helpers/cli.js';
+
+/** Debian's Chromium; the machine downloads no browsers of its own. */
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Where the browser tests leave their screenshots (the README shows two of them, copied to docs/screenshots). */
+export const SCREENSHOT_DIR = path.join(repoRoot, 'test-results', 'screenshots');
+const WEB_ROOT = path.join(repoRoot, 'dist', 'web');
+
+export interface BrowserHarness {
+  url: string;
+  db: TestDatabase;
+  /** A page signed in as this demo user, at 1366×768, on the web application's home. */
+  page(username: string, password?: string): Promise<Page>;
+  /** A page that is not signed in. */
+  anonymousPage(): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The web application as built by `npm ci` (dist/web); built here when missing, e.g. after a source change. */
+function ensureWebBuilt(): void {
+  if (existsSync(path.join(WEB_ROOT, 'index.html'))) return;
+  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+/**
+ * The real server (API and web application) on a fresh database with the demo data, listening on a loopback
+ * port, and a real headless Chromium driving it.
+ */
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  ensureWebBuilt();
+  const db = await createTestDatabase();
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  try {
+    await seedDemo(db.db, systemClock);
+    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const openedBrowser = browser;
+    const openedApp = app;
+
+    const newPage = async () => {
+      const context = await openedBrowser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', baseURL: url });
+      // Two cores shared with the server and its database: be patient rather than flaky.
+      context.setDefaultTimeout(60_000);
+      return context.newPage();
+    };
+    return {
+      url,
+      db,
+      anonymousPage: newPage,
+      async page(username, password = DEMO_PASSWORD) {
+        const page = await newPage();
+        // Signing in through the form is tested on its own; here the session is taken through the API.
+        const response = await page.request.post('/api/v1/session', { data: { username, password } });
+        if (!response.ok()) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`);
+        await page.goto('/workbench');
+        return page;
+      },
+      async screenshot(page, name) {
+        const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+        await page.screenshot({ path: file, fullPage: false });
+        return file;
+      },
+      async close() {
+        await openedBrowser.close();
+        await openedApp.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await app?.close();
+    await db.close();
+    throw error;
+  }
+}
