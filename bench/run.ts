@@ -1,5 +1,6 @@
 import { benchEngine } from './engine.js';
 import { printTable, type BenchRow } from './table.js';
+import { benchWeb } from './web.js';
 
 /**
  * `npm run bench [-- NAME…]`: runs the named benchmarks (all when none is named) and prints one table in
@@ -7,6 +8,7 @@ import { printTable, type BenchRow } from './table.js';
  */
 const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   engine: benchEngine,
+  web: benchWeb,
 };
 
 const requested = process.argv.slice(2);
