@@ -84,6 +84,16 @@ describe('jurisdiction: lists and pages agree for every role', () => {
     const byOrgan = (await city.inject({ method: 'GET', url: `/api/v1/cases?organId=${world.orgs.xicheng.id}` })).json() as { data: { title: string }[] };
     expect(byOrgan.data.map((c) => c.title)).toEqual(['西城案件']);
 
+    // The Art. 8 situation of the current assessment.
+    const all = (await city.inject({ method: 'GET', url: '/api/v1/cases?limit=10' })).json() as { data: { id: string; title: string; version: number }[] };
+    const target = all.data.find((c) => c.title === '西城案件')!;
+    const xicheng = await world.signIn(world.users.xcHandler);
+    const assessed = await xicheng.inject({ method: 'POST', url: `/api/v1/cases/${target.id}/assessment`, payload: { version: target.version, input: { situations: ['emergency'] } } });
+    expect(assessed.statusCode, assessed.body).toBe(200);
+    const bySituation = (await city.inject({ method: 'GET', url: '/api/v1/cases?situation=emergency' })).json() as { data: { title: string }[] };
+    expect(bySituation.data.map((c) => c.title)).toEqual(['西城案件']);
+    expect(((await city.inject({ method: 'GET', url: '/api/v1/cases?situation=reform-pilot' })).json() as { total: number }).total).toBe(0);
+
     const badState = await city.inject({ method: 'GET', url: '/api/v1/cases?state=archived' });
     expect(badState.statusCode).toBe(400);
     expect(badState.json()).toMatchObject({ code: 'INVALID_INPUT' });

@@ -12,6 +12,8 @@ export interface CaseFilter {
   organId?: string;
   openedFrom?: string;
   openedTo?: string;
+  /** Cases whose current assessment established this Art. 8 situation. */
+  situation?: string;
   /** Matches the official's name or the case title. */
   q?: string;
   limit: number;
@@ -49,6 +51,13 @@ export async function findCases(db: Db, actor: Actor, filter: CaseFilter) {
   if (filter.organId) query = query.where(sql<boolean>`cases.organ_id IN ${subtreeOf([filter.organId])}`);
   if (filter.openedFrom) query = query.where('cases.opened_at', '>=', new Date(filter.openedFrom));
   if (filter.openedTo) query = query.where('cases.opened_at', '<', new Date(new Date(filter.openedTo).getTime() + 24 * 3600 * 1000));
+  if (filter.situation) {
+    query = query.where(sql<boolean>`EXISTS (
+      SELECT 1 FROM assessments a
+      WHERE a.case_id = cases.id
+        AND a.position = (SELECT max(position) FROM assessments WHERE case_id = cases.id)
+        AND a.input->'situations' @> jsonb_build_array(${filter.situation}::text))`);
+  }
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('officials.name', 'like', pattern), eb('cases.title', 'like', pattern)]));

@@ -23,6 +23,9 @@ export function CaseListPage() {
   query.set('limit', String(PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);
   const cases = useQuery({ queryKey: ['cases', query.toString()], queryFn: () => api.get<CaseList>(`/api/v1/cases?${query.toString()}`) });
+  const organizations = useQuery({ queryKey: ['organizations'], queryFn: () => api.get<{ data: { id: string; name: string; type: string }[] }>('/api/v1/organizations') });
+  // The Art. 8 situations, with their original words, from the policy pack in force.
+  const pack = useQuery({ queryKey: ['policy', 'bj-2020'], queryFn: () => api.get<{ data: { situations: { id: string; article: string; text: string }[] } }>('/api/v1/policies/bj-2020') });
 
   const setFilter = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -67,6 +70,26 @@ export function CaseListPage() {
           onChange={(values: string[]) => setFilter('outcome', values.join(',') || undefined)}
           options={Object.entries(OUTCOME_LABELS).map(([value, text]) => ({ value, label: text }))}
           aria-label="处理结果"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="责任追究机关"
+          style={{ width: 220 }}
+          value={params.get('organId') ?? undefined}
+          onChange={(value: string | undefined) => setFilter('organId', value)}
+          options={(organizations.data?.data ?? []).filter((o) => o.type === 'discipline-commission' || o.type === 'party-committee' || o.type === 'organization-department').map((o) => ({ value: o.id, label: o.name }))}
+          aria-label="责任追究机关"
+        />
+        <Select
+          allowClear
+          placeholder="第八条容错情形"
+          style={{ width: 220 }}
+          value={params.get('situation') ?? undefined}
+          onChange={(value: string | undefined) => setFilter('situation', value)}
+          options={(pack.data?.data.situations ?? []).map((s) => ({ value: s.id, label: `${s.article.replace('第八条', '')} ${s.text.slice(0, 18)}…`, title: `${s.article}：${s.text}` }))}
+          popupMatchSelectWidth={420}
+          aria-label="第八条容错情形"
         />
         <DatePicker.RangePicker
           placeholder={['立案起', '立案止']}

@@ -83,6 +83,7 @@ export const ZCaseListQuery = z.object({
   state: commaList(z.enum(Object.keys(CASE_STATES) as [keyof typeof CASE_STATES, ...(keyof typeof CASE_STATES)[]])),
   outcome: commaList(z.enum(['exempt', 'reduced', 'not_tolerated', 'revoked'])),
   organId: z.uuid().optional(),
+  situation: z.string().regex(/^[a-z][a-z0-9-]{1,49}$/, '情形标识格式不正确').optional().describe('第八条情形标识，如 reform-pilot'),
   openedFrom: z.iso.date().optional(),
   openedTo: z.iso.date().optional(),
   q: z.string().trim().min(1).max(100).optional(),
