@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
+import { createUser } from './helpers/factories.js';
 import { buildWorld, type World } from './helpers/world.js';
 
 /**
@@ -65,6 +66,19 @@ describe('jurisdiction: lists and pages agree for every role', () => {
         if (!listed) expect(page.body).not.toContain('案件"');
       }
     }
+  });
+
+  it('an approver at both the deciding organ and a superior one sees the case in the list and on its page', async () => {
+    const twoLevels = await createUser(database.current.db, {
+      roles: [
+        { role: 'approver', organizationId: world.orgs.dongcheng.id },
+        { role: 'approver', organizationId: world.orgs.commission.id },
+      ],
+    });
+    const session = await world.signIn(twoLevels);
+    const list = (await session.inject({ method: 'GET', url: '/api/v1/cases?limit=100' })).json() as { data: { id: string; title: string }[] };
+    expect(list.data.map((c) => c.title).sort()).toEqual(['东城案件', '西城案件']);
+    for (const c of list.data) expect((await session.inject({ method: 'GET', url: `/api/v1/cases/${c.id}` })).statusCode).toBe(200);
   });
 
   it('paginates with a cursor and filters by state and text', async () => {

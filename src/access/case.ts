@@ -28,7 +28,7 @@ export interface CaseRelations {
   expert: boolean;
 }
 
-const grantsOf = (actor: Actor, role: string) => actor.roles.filter((g) => g.role === role).map((g) => g.organizationId);
+export const grantsOf = (actor: Actor, role: string): string[] => [...new Set(actor.roles.filter((g) => g.role === role).map((g) => g.organizationId))];
 
 /** The organ and its ancestors, nearest first. */
 export async function ancestorsOf(db: Db | Tx, organizationId: string): Promise<string[]> {
@@ -44,9 +44,18 @@ export async function ancestorsOf(db: Db | Tx, organizationId: string): Promise<
 
 /** The organizations at or below these (the jurisdiction of staff at them). */
 export function subtreeOf(organizationIds: readonly string[]) {
+  return descendants(sql`id = ANY(${sql.val(organizationIds)}::uuid[])`);
+}
+
+/** The organizations strictly below these (where an approver is the higher authority). */
+export function strictlyBelow(organizationIds: readonly string[]) {
+  return descendants(sql`parent_id = ANY(${sql.val(organizationIds)}::uuid[])`);
+}
+
+function descendants(start: ReturnType<typeof sql>) {
   return sql<string>`(
     WITH RECURSIVE down(id) AS (
-      SELECT id FROM organizations WHERE id = ANY(${sql.val(organizationIds)}::uuid[])
+      SELECT id FROM organizations WHERE ${start}
       UNION
       SELECT o.id FROM organizations o JOIN down ON o.parent_id = down.id
     )
@@ -117,9 +126,7 @@ export function visibleCasesWhere(actor: Actor): Expression<SqlBool> {
   const partyOrgs = grantsOf(actor, 'party-organization');
   const conditions = [
     atOrBelow.length > 0 ? sql<SqlBool>`cases.organ_id IN ${subtreeOf(atOrBelow)}` : undefined,
-    approverOrgs.length > 0
-      ? sql<SqlBool>`(cases.organ_id IN ${subtreeOf(approverOrgs)} AND cases.organ_id <> ALL(${sql.val(approverOrgs)}::uuid[]))`
-      : undefined,
+    approverOrgs.length > 0 ? sql<SqlBool>`cases.organ_id IN ${strictlyBelow(approverOrgs)}` : undefined,
     memberOrgs.length > 0 ? sql<SqlBool>`cases.organ_id = ANY(${sql.val(memberOrgs)}::uuid[])` : undefined,
     actor.officialId ? sql<SqlBool>`cases.official_id = ${actor.officialId}` : undefined,
     partyOrgs.length > 0

@@ -18,6 +18,7 @@ import { directoryRoutes } from './routes/directory/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sessionRoutes } from './routes/session/index.js';
+import { workbenchRoutes } from './routes/workbench/index.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -78,6 +79,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(evidenceRoutes, { context });
   await app.register(directoryRoutes, { context });
   await app.register(auditRoutes, { context });
+  await app.register(workbenchRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
