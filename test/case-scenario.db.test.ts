@@ -61,6 +61,8 @@ describe('a case from opening to appeal and closing', () => {
     expect(expertView.data.assessment).toBeNull();
     expect(expertView.data.applications).toEqual([]);
     await post(expert, 'expert-opinion', { content: '相关技术规范当时尚未出台，属于政策界限不明确。' });
+    const expertTimeline = (await expert.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/events` })).json() as { data: { type: string }[] };
+    expect(expertTimeline.data.map((e) => e.type)).toEqual(['case.expert-invited', 'case.expert-opinion-recorded']);
 
     // 3. Assessment, with the engine's output snapshotted.
     const assessed = await post(handler, 'assessment', { input: FAVOURABLE_ASSESSMENT });

@@ -61,7 +61,10 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   });
 
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
+    contentSecurityPolicy: {
+      // blob: frames and images let the web application preview an attachment it fetched itself.
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], frameSrc: ["'self'", 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"] },
+    },
   });
   await app.register(cookie);
   // Keyed per client address; the sign-in route sets a much lower limit of its own.

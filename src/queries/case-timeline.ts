@@ -17,8 +17,12 @@ export async function getCaseTimeline(db: Db, actor: Actor, caseId: string) {
     .where('events.case_id', '=', caseId)
     .orderBy('events.seq')
     .execute();
+  // Staff see everything; an expert sees their invitation and what they did; the official and the party
+  // organization see the steps Art. 15 speaks of and what they did themselves.
+  const mine = (r: { actor: string }) => r.actor === `user:${actor.userId}`;
+  const visible = (r: { type: string; actor: string }) =>
+    internal || mine(r) || (relations.expert ? r.type === 'case.expert-invited' : OUTSIDE_VISIBLE.has(r.type));
   return rows
-    .filter((r) => internal || OUTSIDE_VISIBLE.has(r.type) || r.actor === `user:${actor.userId}`)
-    .filter((r) => relations.expert ? r.actor === `user:${actor.userId}` || r.type === 'case.expert-invited' : true)
+    .filter(visible)
     .map((r) => ({ seq: r.seq, at: r.at.toISOString(), type: r.type, actor: r.display_name ?? (r.actor === 'system' ? '系统' : '—') }));
 }

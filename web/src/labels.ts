@@ -98,3 +98,38 @@ export const label = (table: Record<string, string>, id: string | null | undefin
 
 export const formatTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('zh-CN') : '—');
+
+// ---- the case page ----
+
+export const ACTION_LABELS: Record<string, string> = {
+  recordEvidence: '记录证据',
+  recordOpinion: '听取意见',
+  recordStatement: '陈述申辩',
+  submitApplication: '提出容错申请',
+  markProfessional: '专业性技术性问题',
+  inviteExpert: '邀请专家',
+  recordExpertOpinion: '提出专家意见',
+  recordAssessment: '容错研判',
+  recordDeliberation: '集体研究',
+  decide: '作出处理决定',
+  approveDecision: '审批处理决定',
+  serve: '宣布送达',
+  lodgeAppeal: '提出申诉',
+  decideAppeal: '处理申诉',
+  close: '结案',
+};
+
+export const APPLICANT_KIND_LABELS: Record<string, string> = { official: '干部本人', 'party-organization': '所在党组织' };
+
+export const APPROVAL_STATE_LABELS: Record<string, string> = {
+  'not-required': '无需报批',
+  pending: '待上级审批',
+  approved: '上级已审批同意',
+  returned: '上级已退回',
+};
+
+export const APPROVAL_STATE_COLORS: Record<string, string> = { 'not-required': 'default', pending: 'orange', approved: 'green', returned: 'red' };
+
+export const DECISION_SOURCE_LABELS: Record<string, string> = { original: '原处理决定', appeal: '申诉处理后的决定' };
+
+export const FACTOR_POLE_LABELS: Record<string, string> = { favourable: '有利', unfavourable: '不利' };

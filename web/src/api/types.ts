@@ -167,3 +167,62 @@ export interface EvidenceItem {
   recordedAt: string;
   attachments: { id: string; sha256: string; filename: string; mediaType: string; size: number }[];
 }
+
+// ---- the case page ----
+
+/** One article of a policy pack, verbatim (GET /api/v1/policies/:id). */
+export interface PolicyArticle {
+  number: string;
+  lead: string;
+  items: { number: string; text: string }[];
+  rest: string[];
+  text: string;
+}
+
+export interface PolicyFactorValue {
+  id: string;
+  pole: 'favourable' | 'unfavourable';
+  decisive: boolean;
+  words: string;
+  article: string;
+  basis?: { article: string; text: string };
+  guidance?: string;
+}
+
+export interface PolicyFactor {
+  id: string;
+  dimension: string;
+  article: string;
+  values: PolicyFactorValue[];
+}
+
+/** The policy pack: the assessment form is rendered from it, never hard-coded. */
+export interface PolicyPack {
+  id: string;
+  version: string;
+  title: string;
+  issuer: string;
+  effectiveFrom: string;
+  articles: PolicyArticle[];
+  nouns: { situation: string; exclusion: string; factor: string };
+  outcomes: Record<string, { id: string; label: string; article: string; text: string }>;
+  situations: { id: string; article: string; text: string }[];
+  exclusions: { id: string; article: string; text: string }[];
+  dimensions: { id: string; name: string; article: string }[];
+  factors: PolicyFactor[];
+  groups: { id: string; members: string[]; article: string; text: string }[];
+  guidance: Record<string, { step?: string; article?: string; text?: string } & Record<string, unknown>>;
+}
+
+/** The engine's input (POST /api/v1/assess, and the assessment's `input`). */
+export interface AssessmentInput {
+  policy?: string;
+  situations: string[];
+  exclusions?: Record<string, boolean | null>;
+  factors?: Record<string, string | null>;
+}
+
+export interface CaseParticipants {
+  members: { id: string; displayName: string }[];
+  experts: { id: string; displayName: string }[];
+}
