@@ -30,6 +30,9 @@ export const EVENT_TYPES = {
   'case.appeal-decided': 'the appeal was decided (upheld, changed or revoked), making a new decision version',
   'case.closed': 'the case was closed',
   'audit.verified': 'someone verified the audit chain through the API',
+  'case.document-generated': 'an official document was generated (or regenerated as a new version); carries its SHA-256',
+  'case.file-sealed': 'the case file was sealed at closing; carries the SHA-256 of its manifest',
+  'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -22,6 +22,10 @@ export interface Database {
   services: ServicesTable;
   file_entries: FileEntriesTable;
   appeals: AppealsTable;
+  document_templates: DocumentTemplatesTable;
+  document_numbers: DocumentNumbersTable;
+  documents: DocumentsTable;
+  case_files: CaseFilesTable;
 }
 
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -268,4 +272,42 @@ export interface AppealsTable {
   decided_by: string | null;
   decided_at: Date | null;
   new_decision_id: string | null;
+}
+
+export interface DocumentTemplatesTable {
+  id: Generated<string>;
+  organ_id: string;
+  kind: string;
+  file_sha256: string;
+  filename: string;
+  uploaded_by: string;
+  uploaded_at: Date;
+}
+
+export interface DocumentNumbersTable {
+  organ_id: string;
+  year: number;
+  last: number;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  version: number;
+  number: string | null;
+  decision_id: string | null;
+  file_sha256: string;
+  pdf_sha256: string | null;
+  template_sha256: string;
+  generated_by: string;
+  generated_at: Date;
+}
+
+export interface CaseFilesTable {
+  case_id: string;
+  manifest: string;
+  manifest_sha256: string;
+  sealed_by: string;
+  sealed_at: Date;
 }
