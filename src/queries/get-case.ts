@@ -189,6 +189,7 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
     appealDeadline: row.appeal_deadline,
     appealable: current ? isAppealable(current.outcome, current.measures) : false,
     isParticipant: participants.has(actor.userId),
+    decidedByMe: current?.decided_by === actor.userId,
     expertAnswered: myInvitation ? myInvitation.opinion_id !== null : true,
   });
   return { data, abilities, relations };
@@ -204,6 +205,7 @@ interface AbilityFacts {
   appealDeadline: Date | null;
   appealable: boolean;
   isParticipant: boolean;
+  decidedByMe: boolean;
   expertAnswered: boolean;
 }
 
@@ -240,6 +242,7 @@ export function computeAbilities(relations: CaseRelations, state: CaseState, fac
   refine('lodgeAppeal', facts.appealDeadline && facts.now > facts.appealDeadline ? denied('第十六条：申诉期限已过', { code: 'RULE_R10_WINDOW_CLOSED', rule: 'R10', article: '第十六条' }) : undefined);
   refine('decideAppeal', facts.isParticipant ? denied('第十六条：参与原处理决定的人员不得处理对该决定的申诉', { code: 'RULE_R10_PARTICIPANT', rule: 'R10', article: '第十六条' }) : undefined);
   refine('close', state === 'served' && facts.appealDeadline && facts.now <= facts.appealDeadline ? denied('第十六条：申诉期限未满，暂不能结案', { code: 'RULE_R10_WINDOW_OPEN', rule: 'R10', article: '第十六条' }) : undefined);
+  refine('approveDecision', facts.decidedByMe ? denied('不能审批本人作出的决定', { code: 'FORBIDDEN' }) : undefined);
   refine('recordExpertOpinion', facts.expertAnswered ? denied('您已提交专家意见', { code: 'ALREADY_ANSWERED' }) : undefined);
   return abilities;
 }
