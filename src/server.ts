@@ -40,15 +40,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await appendEvent(tx, { type: 'system.database-created', actor: 'system', payload: { migrations: applied } }, clock);
       }
     });
+    const files = new LocalFileStore(path.join(config.dataDir, 'files'));
     const demo = options.seedDemo ?? (database.embedded !== undefined || process.env.RONGCUO_DEMO === '1');
-    if (demo && (await seedDemo(database.db, clock))) logger.info('seeded the demo organization and accounts');
+    if (demo && (await seedDemo(database.db, clock, files))) logger.info('seeded the demo organization and accounts');
 
     const app = await buildApp({
       context: {
         db: database.db,
         clock,
         version: VERSION,
-        files: new LocalFileStore(path.join(config.dataDir, 'files')),
+        files,
         secureCookies: process.env.COOKIE_SECURE === '1',
       },
       logger,

@@ -157,6 +157,7 @@ describe('a case from opening to appeal and closing', () => {
       'case.served',
       'case.appeal-lodged',
       'case.appeal-decided',
+      'case.file-sealed',
       'case.closed',
     ]);
     const chain = await verifyChain(database.current.db);

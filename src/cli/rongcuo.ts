@@ -1,10 +1,13 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { verifyChain } from '../audit/verify.js';
+import { runVerifyFile } from '../casefile/cli.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config/env.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { seedDemo } from '../db/seed-demo.js';
+import { LocalFileStore } from '../files/store.js';
 import { assess } from '../policy/index.js';
 import { PolicyInputError } from '../policy/errors.js';
 import { demoLoginsText, startServer } from '../server.js';
@@ -16,6 +19,8 @@ const USAGE = `用法 / usage: rongcuo <命令>
   migrate                         执行数据库迁移
   seed-demo                       向没有任何用户的数据库写入演示数据（组织、干部、各角色账号、案件），并列出演示账号
   verify                          校验审计哈希链，报告校验的事件数和第一处断裂
+  verify-file CASE.zip [--hash SHA256]
+                                  校验导出的案卷：逐一核对文件与清单，并核对清单哈希（有 --hash 时离线核对该哈希，否则核对数据库中的封存记录和审计链），列出不符的文件
   assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
 
 环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL`;
@@ -101,10 +106,11 @@ async function runMigrate(): Promise<number> {
 
 /** Seeds the demo into a database without users; a database that has any is left alone (exit 0 either way). */
 async function runSeedDemo(): Promise<number> {
-  const database = await openDatabase(loadConfig(), { attach: true });
+  const config = loadConfig();
+  const database = await openDatabase(config, { attach: true });
   try {
     await migrate(database.pool);
-    if (await seedDemo(database.db, systemClock)) {
+    if (await seedDemo(database.db, systemClock, new LocalFileStore(path.join(config.dataDir, 'files')))) {
       process.stdout.write(`已写入演示数据。演示账号（用户名 / 密码）：\n${demoLoginsText()}\n`);
     } else {
       process.stdout.write('数据库中已有用户数据，未写入演示数据。\n');
@@ -147,6 +153,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runSeedDemo();
       case 'verify':
         return await runVerify();
+      case 'verify-file':
+        return await runVerifyFile(rest);
       case 'assess':
         return await runAssess(rest);
       case undefined:

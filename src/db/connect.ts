@@ -11,6 +11,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+// A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' rather than a Date at local midnight,
+// which shifts the day under a time zone east of UTC.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.

@@ -199,7 +199,7 @@ export interface ApplicationAnswer {
 export interface DeliberationsTable {
   id: Generated<string>;
   case_id: string;
-  held_on: ColumnType<Date, string, string>;
+  held_on: string;
   member_count: number;
   members_present: string[];
   member_opinions: Json<MemberOpinion[]>;

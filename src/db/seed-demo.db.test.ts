@@ -6,6 +6,10 @@ import { verifyChain } from '../audit/verify.js';
 import { CASE_STATES } from '../cases/procedure.js';
 import { fixedClock } from '../clock.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo.js';
+import { LocalFileStore } from '../files/store.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const ROLES = ['handler', 'deliberation-member', 'approver', 'official', 'party-organization', 'expert', 'organization-department', 'supervisor', 'publicity', 'administrator'];
 
@@ -18,9 +22,11 @@ describe('seedDemo', () => {
   const database = useTestDatabase();
   const clock = fixedClock('2025-06-30T02:00:00Z');
   let seeded: boolean;
+  let files: LocalFileStore;
 
   beforeAll(async () => {
-    seeded = await seedDemo(database.current.db, clock);
+    files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    seeded = await seedDemo(database.current.db, clock, files);
   });
 
   const count = async (table: 'organizations' | 'officials' | 'users' | 'cases' | 'events') =>
@@ -103,7 +109,7 @@ describe('seedDemo', () => {
   it('does nothing on a database that already has users', async () => {
     const before = await count('events');
     const users = await count('users');
-    expect(await seedDemo(database.current.db, clock)).toBe(false);
+    expect(await seedDemo(database.current.db, clock, files)).toBe(false);
     expect(await count('events')).toBe(before);
     expect(await count('users')).toBe(users);
   });

@@ -17,6 +17,7 @@ import { recordOpinion, recordStatement } from '../commands/record-opinion.js';
 import { serveDecision } from '../commands/serve-decision.js';
 import { submitApplication } from '../commands/submit-application.js';
 import { AppError } from '../errors.js';
+import type { FileStore } from '../files/store.js';
 import type { Db, Tx } from './connect.js';
 import { DEMO_STORIES, type DemoStep, type DemoStory } from './demo/cases.js';
 import { DEMO_OFFICIALS } from './demo/officials.js';
@@ -66,7 +67,7 @@ interface People {
  * audit chain cannot be rolled back. We say so loudly rather than pretend: the error asks to recreate the
  * database. A step can only fail if a rule changed under the demo stories — the seed test catches that first.
  */
-export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
+export async function seedDemo(db: Db, clock: Clock, files: FileStore): Promise<boolean> {
   // A cheap look before hashing; the check that counts is the one under the lock.
   if (await hasUsers(db)) return false;
   const now = clock.now().getTime();
@@ -84,7 +85,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
   if (!people) return false;
 
   try {
-    await replayStories(db, people, now);
+    await replayStories(db, files, people, now);
   } catch (error) {
     const reason = describe(error);
     throw new Error(
@@ -189,7 +190,7 @@ const AGREEMENT = ['同意。', '同意经办部门意见。', '同意，建议�
  * Replays every story's steps in calendar order across all stories. Each step runs at its own moment (the clock
  * handed to the command), as the user the story names, on the version the previous step returned.
  */
-async function replayStories(db: Db, people: People, now: number): Promise<void> {
+async function replayStories(db: Db, files: FileStore, people: People, now: number): Promise<void> {
   const schedule = DEMO_STORIES.flatMap((story, storyIndex) =>
     story.steps.map((step, stepIndex) => ({
       // Stories on the same day are spread over the morning, so no two steps share a timestamp.
@@ -208,7 +209,7 @@ async function replayStories(db: Db, people: People, now: number): Promise<void>
   for (const { at, story, step, stepIndex } of schedule) {
     const run = runs.get(story)!;
     try {
-      await runStep(db, people, story, run, step, at);
+      await runStep(db, files, people, story, run, step, at);
     } catch (error) {
       const title = story.steps.find((s) => s.do === 'open')?.title ?? story.key;
       throw new Error(`案件「${title}」第 ${stepIndex + 1} 步（${step.do}）失败：${describe(error)}`, { cause: error });
@@ -225,7 +226,7 @@ async function replayStories(db: Db, people: People, now: number): Promise<void>
 /** Asia/Shanghai calendar date (no daylight saving), as deliberation minutes are dated. */
 const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 60 * MINUTE_MS).toISOString().slice(0, 10);
 
-async function runStep(db: Db, people: People, story: DemoStory, run: StoryRun, step: DemoStep, at: Date): Promise<void> {
+async function runStep(db: Db, files: FileStore, people: People, story: DemoStory, run: StoryRun, step: DemoStep, at: Date): Promise<void> {
   const clock = fixedAt(at);
   const actor = lookup(people.actors, step.by, 'user');
   const userId = (username: string) => lookup(people.actors, username, 'user').userId;
@@ -316,7 +317,7 @@ async function runStep(db: Db, people: People, story: DemoStory, run: StoryRun, 
       result = await decideAppeal({ ...base, outcome: step.outcome, reasons: step.reasons, ...(step.change ? { change: step.change } : {}) });
       break;
     case 'close':
-      result = await closeCase(base);
+      result = await closeCase({ ...base, files });
       break;
   }
   run.version = result.version;

@@ -127,7 +127,7 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
     deliberations: internal
       ? deliberations.map((d) => ({
           id: d.id,
-          heldOn: toDate(d.held_on),
+          heldOn: d.held_on,
           memberCount: d.member_count,
           membersPresent: d.members_present,
           memberOpinions: d.member_opinions as unknown as MemberOpinion[],
@@ -194,8 +194,6 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
   });
   return { data, abilities, relations };
 }
-
-const toDate = (value: Date | string) => (typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10));
 
 interface AbilityFacts {
   now: Date;

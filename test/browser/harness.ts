@@ -46,8 +46,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   try {
-    await seedDemo(db.db, systemClock);
     const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    await seedDemo(db.db, systemClock, files);
     app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

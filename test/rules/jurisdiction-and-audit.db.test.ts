@@ -148,10 +148,12 @@ describe('R14 jurisdiction and R16 audit', () => {
         'case.served',
         'case.appeal-lodged',
         'case.appeal-decided',
+        'case.file-sealed',
         'case.closed',
       ]);
-      // Each event carries the case version it produced.
-      expect(events.map((e) => (e.payload as { version: number }).version)).toEqual(events.map((_, i) => i + 1));
+      // Each command's event carries the case version it produced; the seal belongs to the closing command.
+      const commandEvents = events.filter((e) => e.type !== 'case.file-sealed');
+      expect(commandEvents.map((e) => (e.payload as { version: number }).version)).toEqual(commandEvents.map((_, i) => i + 1));
       expect(events.every((e) => e.actor.startsWith('user:'))).toBe(true);
       expect(await verifyChain(h.db)).toMatchObject({ ok: true });
     });

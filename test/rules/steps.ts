@@ -317,7 +317,8 @@ const EVENT_OF_PATH: Record<string, string> = {
   service: 'case.served',
   appeal: 'case.appeal-lodged',
   'appeal/decision': 'case.appeal-decided',
-  close: 'case.closed',
+  // Closing also seals the case file: its own event comes first, in the same transaction (R8, R16).
+  close: 'case.file-sealed,case.closed',
 };
 
 export interface CommandResult {
@@ -325,12 +326,17 @@ export interface CommandResult {
   version: number;
 }
 
-/** Checks that exactly one event was appended since `seqBefore`, about this case, of the expected type. */
+/**
+ * Checks that a successful command appended its event(s) since `seqBefore`, all about this case: exactly one
+ * (of one of the `|`-separated types), or for closing the comma-separated sequence (the seal, then the close).
+ */
 export async function expectOneCaseEvent(db: Db, seqBefore: string, caseId: string, types: string): Promise<void> {
   const events = await db.selectFrom('events').select(['seq', 'type', 'case_id']).where('seq', '>', seqBefore).orderBy('seq').execute();
-  expect(events, 'a successful command appends exactly one event').toHaveLength(1);
-  expect(events[0]!.case_id).toBe(caseId);
-  expect(types.split('|')).toContain(events[0]!.type);
+  const sequence = types.includes(',') ? types.split(',') : undefined;
+  expect(events, 'a successful command appends exactly its event(s)').toHaveLength(sequence?.length ?? 1);
+  for (const event of events) expect(event.case_id).toBe(caseId);
+  if (sequence) expect(events.map((e) => e.type)).toEqual(sequence);
+  else expect(types.split('|')).toContain(events[0]!.type);
 }
 
 export const headSeq = async (db: Db): Promise<string> => (await db.selectFrom('chain_head').select('seq').executeTakeFirstOrThrow()).seq;

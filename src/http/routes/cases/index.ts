@@ -76,5 +76,5 @@ export const caseRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
   command('service', '送达决定并说明容错情况', S.ZServe, (props, body) => serveDecision({ ...props, ...body }));
   command('appeal', '提出申诉', S.ZLodgeAppeal, (props, body) => lodgeAppeal({ ...props, ...body }));
   command('appeal/decision', '处理申诉（维持、变更、撤销）', S.ZDecideAppeal, (props, body) => decideAppeal({ ...props, ...body }));
-  command('close', '结案', S.ZClose, (props) => closeCase(props));
+  command('close', '结案并封存案卷', S.ZClose, (props) => closeCase({ ...props, files: context.files }));
 };
