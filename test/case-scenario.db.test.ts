@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../src/audit/verify.js';
+import { verifyCaseFile } from '../src/casefile/verify.js';
 import { buildTestApp } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 import { buildWorld, FAVOURABLE_ASSESSMENT, type World } from './helpers/world.js';
@@ -160,6 +161,14 @@ describe('a case from opening to appeal and closing', () => {
       'case.file-sealed',
       'case.closed',
     ]);
+    // The sealed case file: exported by the handler, verified against the database; not for the official.
+    const exported = await handlerLater.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/case-file` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.headers['content-type']).toBe('application/zip');
+    const verifiedFile = await verifyCaseFile(exported.rawPayload, { db: database.current.db });
+    expect(verifiedFile).toMatchObject({ ok: true, caseId, problems: [] });
+    expect((await officialLater.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/case-file` })).statusCode).toBe(404);
+
     const chain = await verifyChain(database.current.db);
     expect(chain.ok).toBe(true);
     expect(chain.checked).toBeGreaterThan(events.length);

@@ -28,6 +28,7 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/events': () => ({}),
   'GET /api/v1/cases/:caseId/participants': () => ({}),
   'GET /api/v1/cases/:caseId/evidence': () => ({}),
+  'GET /api/v1/cases/:caseId/case-file': () => ({}),
   'GET /api/v1/cases/:caseId/evidence/:evidenceId/attachments/:attachmentId': () => ({}),
   'POST /api/v1/cases/:caseId/evidence': (version) => evidenceForm(version, '会议纪要'),
   'POST /api/v1/cases/:caseId/opinions': (version) => json({ version, kind: 'unit', source: '某单位', content: '情况属实。' }),

@@ -32,6 +32,7 @@ export const EVENT_TYPES = {
   'audit.verified': 'someone verified the audit chain through the API',
   'case.document-generated': 'an official document was generated (or regenerated as a new version); carries its SHA-256',
   'case.file-sealed': 'the case file was sealed at closing; carries the SHA-256 of its manifest',
+  'case.file-exported': 'someone exported the sealed case file (who took the file away, and when)',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 

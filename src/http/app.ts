@@ -13,6 +13,7 @@ import { errorHandler } from './errors.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { caseFileRoutes } from './routes/case-file/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
@@ -80,6 +81,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(assessRoutes, { context });
   await app.register(caseRoutes, { context });
   await app.register(evidenceRoutes, { context });
+  await app.register(caseFileRoutes, { context });
   await app.register(directoryRoutes, { context });
   await app.register(auditRoutes, { context });
   await app.register(workbenchRoutes, { context });
