@@ -158,9 +158,15 @@ describe('a case from opening to appeal and closing', () => {
       'case.served',
       'case.appeal-lodged',
       'case.appeal-decided',
+      // Closing issues the documents the case file lacks, then seals it.
+      ...Array<string>(6).fill('case.document-generated'),
       'case.file-sealed',
       'case.closed',
     ]);
+    const documents = await database.current.db.selectFrom('documents').select(['kind', 'number']).where('case_id', '=', caseId).orderBy('kind').execute();
+    expect(documents.map((d) => d.kind)).toEqual(['appeal-decision', 'decision', 'explanation-official', 'explanation-party-org', 'service-receipt', 'tolerance-reasons']);
+    // Numbered per organ and year without gaps; the receipt carries none of its own.
+    expect(documents.filter((d) => d.number).map((d) => d.number).sort()).toEqual(['东城区纪委监委容〔2026〕1号', '东城区纪委监委容〔2026〕2号', '东城区纪委监委容〔2026〕3号', '东城区纪委监委容〔2026〕4号', '东城区纪委监委容〔2026〕5号']);
     // The sealed case file: exported by the handler, verified against the database; not for the official.
     const exported = await handlerLater.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/case-file` });
     expect(exported.statusCode, exported.body).toBe(200);

@@ -29,6 +29,9 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/participants': () => ({}),
   'GET /api/v1/cases/:caseId/evidence': () => ({}),
   'GET /api/v1/cases/:caseId/case-file': () => ({}),
+  'GET /api/v1/cases/:caseId/documents': () => ({}),
+  'GET /api/v1/cases/:caseId/documents/:documentId/file': () => ({}),
+  'POST /api/v1/cases/:caseId/documents': () => json({ kind: 'decision' }),
   'GET /api/v1/cases/:caseId/evidence/:evidenceId/attachments/:attachmentId': () => ({}),
   'POST /api/v1/cases/:caseId/evidence': (version) => evidenceForm(version, '会议纪要'),
   'POST /api/v1/cases/:caseId/opinions': (version) => json({ version, kind: 'unit', source: '某单位', content: '情况属实。' }),
@@ -63,7 +66,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 
@@ -77,7 +80,7 @@ describe('every registered route', () => {
 
   const routes = () => h.app.registeredRoutes;
   const request = (route: RegisteredRoute, caseId: string, version: number): InjectOptions => {
-    let url = route.url.replace(':caseId', caseId).replace(':policyId', 'bj-2020');
+    let url = route.url.replace(':caseId', caseId).replace(':policyId', 'bj-2020').replace(':kind', 'decision');
     for (const param of OTHER_PARAMS) url = url.replace(param, randomUUID());
     expect(url, `${key(route)} has a parameter this walk does not know: add it`).not.toContain(':');
     const body = route.url.includes(':caseId') ? CASE_ROUTE_BODIES[key(route)]?.(version) : OTHER_BODIES[key(route)];

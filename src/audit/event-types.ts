@@ -33,6 +33,7 @@ export const EVENT_TYPES = {
   'case.document-generated': 'an official document was generated (or regenerated as a new version); carries its SHA-256',
   'case.file-sealed': 'the case file was sealed at closing; carries the SHA-256 of its manifest',
   'case.file-exported': 'someone exported the sealed case file (who took the file away, and when)',
+  'case.document-downloaded': 'someone downloaded an official document of a case (.docx or PDF)',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 

@@ -184,7 +184,7 @@ describe('the sealed case file (问责追责案卷)', () => {
     });
     const sealed = await sealOf(caseId);
     const eventsBefore = await db.selectFrom('events').select(['seq', 'type']).where('case_id', '=', caseId).where('seq', '<=', sealed.eventsThroughSeq).orderBy('seq').execute();
-    expect(sealed).toEqual({ manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/), items: 6, eventsThroughSeq: eventsBefore.at(-1)!.seq });
+    expect(sealed).toEqual({ manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/), items: 10, eventsThroughSeq: eventsBefore.at(-1)!.seq });
     // The seal comes last: the case.file-sealed event, then case.closed carrying the same hash.
     const lastTwo = await db.selectFrom('events').select(['type', 'payload']).where('case_id', '=', caseId).orderBy('seq', 'desc').limit(2).execute();
     expect(lastTwo.map((e) => e.type)).toEqual(['case.closed', 'case.file-sealed']);
@@ -198,21 +198,28 @@ describe('the sealed case file (问责追责案卷)', () => {
     expect(sealEvent).toEqual({
       type: 'case.file-sealed',
       actor: `user:${world.users.handler.id}`,
-      payload: { manifestSha256: sealed.manifestSha256, items: 6, eventsThroughSeq: sealed.eventsThroughSeq },
+      payload: { manifestSha256: sealed.manifestSha256, items: 10, eventsThroughSeq: sealed.eventsThroughSeq },
     });
     expect((await verifyChain(db)).ok).toBe(true);
     await expect(sealAgain(caseId)).rejects.toMatchObject({ status: 409, code: 'CASE_FILE_SEALED' });
 
     const manifest = (parseManifest(row.manifest) as { ok: true; manifest: Manifest }).manifest;
     expect(manifest).toMatchObject({ format: 'rongcuo-case-file/1', caseId, caseTitle: '东城区某改革试点项目资金拨付延误', organ: { name: '东城区纪委监委' }, official: { name: '张明' }, algorithm: 'sha256' });
-    expect(manifest.items.map((i) => [i.kind, i.path])).toEqual([
-      ['case', 'case.json'],
-      ['events', 'events.jsonl'],
-      ['document', 'documents/decision-v1.docx'],
-      ['document-pdf', 'documents/decision-v1.pdf'],
-      ['evidence', `evidence/${evidenceId}/王某证言.pdf`],
-      ['evidence', `evidence/${evidenceId}/签名页.png`],
-    ]);
+    // The decision was issued before closing; closing issued the other documents the file must hold.
+    expect(manifest.items.map((i) => [i.kind, i.path]).sort()).toEqual(
+      [
+        ['case', 'case.json'],
+        ['events', 'events.jsonl'],
+        ['document', 'documents/decision-v1.docx'],
+        ['document-pdf', 'documents/decision-v1.pdf'],
+        ['document', 'documents/tolerance-reasons-v1.docx'],
+        ['document', 'documents/explanation-official-v1.docx'],
+        ['document', 'documents/explanation-party-org-v1.docx'],
+        ['document', 'documents/service-receipt-v1.docx'],
+        ['evidence', `evidence/${evidenceId}/王某证言.pdf`],
+        ['evidence', `evidence/${evidenceId}/签名页.png`],
+      ].sort(),
+    );
     expect(manifest.items.find((i) => i.kind === 'document')).toMatchObject({ sha256: sha256Hex(DOCX), size: DOCX.length, documentKind: 'decision', version: 1, number: '东纪容〔2026〕1号' });
     expect(manifest.items.find((i) => i.path.endsWith('.pdf') && i.kind === 'evidence')).toMatchObject({ sha256: sha256Hex(PDF), size: PDF.length, title: '证人证言', filename: '王某证言.pdf' });
 
@@ -223,7 +230,7 @@ describe('the sealed case file (问责追责案卷)', () => {
     // The events up to the seal, in chain order; the sealing event itself comes after.
     const lines = zip.file('events.jsonl')!.asText().trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: string; type: string; hash: string });
     expect(lines.map((l) => [l.seq, l.type])).toEqual(eventsBefore.map((e) => [e.seq, e.type]));
-    expect(lines.at(-1)!.type).toBe('case.served');
+    expect(lines.at(-1)!.type).toBe('case.document-generated');
     const record = JSON.parse(zip.file('case.json')!.asText());
     expect(record.case).toMatchObject({ id: caseId, state: 'closed', outcome: 'exempt' });
     expect(record.deliberations[0].held_on).toBe('2026-03-10');
@@ -236,7 +243,7 @@ describe('the sealed case file (问责追责案卷)', () => {
       ok: true,
       caseId,
       manifestSha256: sealed.manifestSha256,
-      checkedItems: 6,
+      checkedItems: 10,
       anchor: { database: true },
       problems: [],
     });

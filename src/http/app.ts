@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit/index.js';
 import { caseFileRoutes } from './routes/case-file/index.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
+import { documentRoutes } from './routes/documents/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { sessionRoutes } from './routes/session/index.js';
@@ -82,6 +83,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(caseRoutes, { context });
   await app.register(evidenceRoutes, { context });
   await app.register(caseFileRoutes, { context });
+  await app.register(documentRoutes, { context });
   await app.register(directoryRoutes, { context });
   await app.register(auditRoutes, { context });
   await app.register(workbenchRoutes, { context });

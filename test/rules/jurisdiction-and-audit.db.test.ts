@@ -148,11 +148,14 @@ describe('R14 jurisdiction and R16 audit', () => {
         'case.served',
         'case.appeal-lodged',
         'case.appeal-decided',
+        ...Array<string>(events.filter((e) => e.type === 'case.document-generated').length).fill('case.document-generated'),
         'case.file-sealed',
         'case.closed',
       ]);
-      // Each command's event carries the case version it produced; the seal belongs to the closing command.
-      const commandEvents = events.filter((e) => e.type !== 'case.file-sealed');
+      // Closing issued the documents the case file lacked (at least the decision and the receipt of service).
+      expect(events.filter((e) => e.type === 'case.document-generated').length).toBeGreaterThanOrEqual(2);
+      // Each command's event carries the case version it produced; the documents and the seal belong to closing.
+      const commandEvents = events.filter((e) => e.type !== 'case.file-sealed' && e.type !== 'case.document-generated');
       expect(commandEvents.map((e) => (e.payload as { version: number }).version)).toEqual(commandEvents.map((_, i) => i + 1));
       expect(events.every((e) => e.actor.startsWith('user:'))).toBe(true);
       expect(await verifyChain(h.db)).toMatchObject({ ok: true });
