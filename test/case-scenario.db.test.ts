@@ -214,6 +214,21 @@ describe('the case pages around the procedure', () => {
     expect(verified.json()).toMatchObject({ ok: true });
   });
 
+  it('refuses an assessment with a bad factor value or another pack, naming the key, and writes nothing', async () => {
+    const handler = await world.signIn(world.users.handler);
+    const opened = (await handler.inject({ method: 'POST', url: '/api/v1/cases', payload: { officialId: world.officials.official, title: '研判输入校验', description: '描述' } })).json() as { data: { id: string }; version: number };
+    const assess = (input: unknown) => handler.inject({ method: 'POST', url: `/api/v1/cases/${opened.data.id}/assessment`, payload: { version: opened.version, input } });
+    const badValue = await assess({ situations: ['reform-pilot'], factors: { 'motive.purpose': 'selfless' } });
+    expect(badValue.statusCode).toBe(400);
+    expect(badValue.json()).toMatchObject({ code: 'INVALID_FACTOR_VALUE', key: 'input.factors.motive.purpose', allowed: ['public', 'private-or-local', null] });
+    const otherPack = await assess({ policy: 'sh-2030', situations: ['reform-pilot'] });
+    expect(otherPack.statusCode).toBe(400);
+    expect(otherPack.json().key).toBe('input.policy');
+    const after = await database.current.db.selectFrom('cases').select('version').where('id', '=', opened.data.id).executeTakeFirstOrThrow();
+    expect(after.version).toBe(opened.version);
+    expect(await database.current.db.selectFrom('assessments').select('id').where('case_id', '=', opened.data.id).execute()).toEqual([]);
+  });
+
   it('publishes an OpenAPI 3.1 document with every route', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(response.statusCode).toBe(200);

@@ -19,9 +19,8 @@ export function recordAssessment(props: RecordAssessmentProps) {
     let output;
     let input;
     try {
-      const raw = typeof props.input === 'object' && props.input !== null ? { ...(props.input as object) } : props.input;
-      if (raw && typeof raw === 'object') delete (raw as { policy?: unknown }).policy;
-      input = parseAssessmentInput(pack, raw);
+      // A `policy` other than the case's pack is refused by the parser, never silently replaced.
+      input = parseAssessmentInput(pack, props.input);
       output = evaluate(pack, input);
     } catch (error) {
       if (error instanceof PolicyInputError) {
