@@ -34,6 +34,18 @@ export const EVENT_TYPES = {
   'case.file-sealed': 'the case file was sealed at closing; carries the SHA-256 of its manifest',
   'case.file-exported': 'someone exported the sealed case file (who took the file away, and when)',
   'case.document-downloaded': 'someone downloaded an official document of a case (.docx or PDF)',
+  'rectification.plan-created': 'a rectification plan was made for a decided case or for a unit (Art. 18)',
+  'rectification.item-added': 'a rectification item with its owner, deadline and long-term mechanism was added',
+  'rectification.progress-reported': 'progress on a rectification item was reported (with attachments)',
+  'rectification.item-checked': 'a supervising department checked a rectification item off (or sent it back)',
+  'rectification.overdue': 'a rectification item passed its deadline unfinished; the supervisors were reminded',
+  'rectification.poor-recorded': 'poor rectification was recorded and a linked accountability case opened (Art. 18 ¶2, Art. 10(4))',
+  'visit.scheduled': 'follow-up visits were scheduled for an official after service (Art. 19(3))',
+  'visit.recorded': 'a follow-up visit or heart-to-heart talk (谈心谈话) was recorded',
+  'penalty.recorded': 'a penalty with its effect period (and the source of that period) was recorded for a decision',
+  'comprehensive-assessment.recorded': 'a comprehensive assessment (综合研判) of an official was recorded and sent to the organization department (Art. 19(4))',
+  'selection.queried': 'the organization department asked whether anything restricts an official in selection and appointment (Art. 17)',
+  'prevention.reminder-recorded': 'an early reminder (预防提醒) or reminder talk was recorded for an official (Art. 19(1))',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 
