@@ -29,6 +29,8 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/participants': () => ({}),
   'GET /api/v1/cases/:caseId/evidence': () => ({}),
   'GET /api/v1/cases/:caseId/case-file': () => ({}),
+  'GET /api/v1/cases/:caseId/rectification': () => ({}),
+  'POST /api/v1/cases/:caseId/rectification': () => json({ title: '整改方案' }),
   'GET /api/v1/cases/:caseId/documents': () => ({}),
   'GET /api/v1/cases/:caseId/documents/:documentId/file': () => ({}),
   'POST /api/v1/cases/:caseId/documents': () => json({ kind: 'decision' }),
@@ -66,7 +68,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

@@ -2,6 +2,7 @@ import { recordDigest } from '../audit/digest.js';
 import { evaluate, getPack, parseAssessmentInput, PolicyInputError } from '../policy/index.js';
 import { AppError } from '../errors.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
+import { enforceEstablishedExclusions } from './rectification/index.js';
 
 export interface RecordAssessmentProps extends CaseCommandProps {
   /** The assessment in the engine's input shape (situations, exclusions, factors). */
@@ -21,6 +22,8 @@ export function recordAssessment(props: RecordAssessmentProps) {
     try {
       // A `policy` other than the case's pack is refused by the parser, never silently replaced.
       input = parseAssessmentInput(pack, props.input);
+      // A case opened for poor rectification has Art. 10(4) established: no later assessment may undo it.
+      input = await enforceEstablishedExclusions(tx, props.caseId, input);
       output = evaluate(pack, input);
     } catch (error) {
       if (error instanceof PolicyInputError) {

@@ -311,3 +311,186 @@ export interface CaseFilesTable {
   sealed_by: string;
   sealed_at: Date;
 }
+
+/**
+ * Rectification (Art. 18, R12), migration 0005. Merged into `Database` by declaration merging, so the interface
+ * above needs no edit. (0005 also adds `cases.linked_from_case_id`, read and written with raw SQL by the
+ * rectification module.)
+ */
+export interface Database {
+  rectification_plans: RectificationPlansTable;
+  rectification_items: RectificationItemsTable;
+  rectification_reports: RectificationReportsTable;
+  rectification_report_attachments: RectificationReportAttachmentsTable;
+  rectification_checks: RectificationChecksTable;
+  rectification_reminders: RectificationRemindersTable;
+  rectification_poor_records: RectificationPoorRecordsTable;
+  case_established_exclusions: CaseEstablishedExclusionsTable;
+}
+
+export interface RectificationPlansTable {
+  id: Generated<string>;
+  case_id: string | null;
+  unit_id: string | null;
+  organ_id: string;
+  title: string;
+  description: string;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RectificationItemsTable {
+  id: Generated<string>;
+  plan_id: string;
+  title: string;
+  owner_official_id: string | null;
+  owner_unit_id: string | null;
+  /** A date (YYYY-MM-DD); connect.ts makes pg return dates as strings. */
+  deadline: string;
+  mechanism: string;
+  status: Generated<string>;
+  position: number;
+  added_by: string;
+  added_at: Date;
+  done_at: Date | null;
+}
+
+export interface RectificationReportsTable {
+  id: Generated<string>;
+  item_id: string;
+  content: string;
+  reported_by: string;
+  reported_at: Date;
+}
+
+export interface RectificationReportAttachmentsTable {
+  report_id: string;
+  file_sha256: string;
+}
+
+export interface RectificationChecksTable {
+  id: Generated<string>;
+  item_id: string;
+  report_id: string;
+  accepted: boolean;
+  note: string;
+  checked_by: string;
+  checked_at: Date;
+}
+
+export interface RectificationRemindersTable {
+  id: Generated<string>;
+  item_id: string;
+  deadline: string;
+  raised_at: Date;
+  recipients: string[];
+}
+
+export interface RectificationPoorRecordsTable {
+  id: Generated<string>;
+  plan_id: string;
+  source_case_id: string | null;
+  new_case_id: string;
+  official_id: string;
+  finding: string;
+  item_ids: string[];
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface CaseEstablishedExclusionsTable {
+  case_id: string;
+  exclusion: string;
+  value: boolean;
+  basis: string;
+  poor_record_id: string | null;
+  established_at: Date;
+}
+
+/**
+ * Follow-up after the decision (Art. 17, 19; R11, R13), migration 0006. Merged into `Database` by declaration
+ * merging, like the rectification tables.
+ */
+export interface Database {
+  followup_visits: FollowupVisitsTable;
+  penalties: PenaltiesTable;
+  penalty_period_settings: PenaltyPeriodSettingsTable;
+  comprehensive_assessments: ComprehensiveAssessmentsTable;
+  prevention_reminders: PreventionRemindersTable;
+}
+
+export interface FollowupVisitsTable {
+  id: Generated<string>;
+  official_id: string;
+  case_id: string | null;
+  kind: string;
+  offset_months: number | null;
+  /** DATE as 'YYYY-MM-DD'. */
+  due_on: string | null;
+  scheduled_at: Date;
+  done_at: Date | null;
+  record: string | null;
+  done_by: string | null;
+}
+
+export interface PenaltiesTable {
+  id: Generated<string>;
+  case_id: string;
+  decision_id: string;
+  official_id: string;
+  system: string;
+  kind: string;
+  label: string;
+  term_months: number | null;
+  effective_from: string;
+  period_months: number;
+  effect_until: string;
+  period_source: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface PenaltyPeriodSettingsTable {
+  organ_id: string;
+  kind: string;
+  label: string;
+  months: number;
+  source: string;
+  set_by: string | null;
+  set_at: Date;
+}
+
+export interface ComprehensiveAssessmentsTable {
+  id: Generated<string>;
+  official_id: string;
+  basis: string;
+  case_ids: ColumnType<string[], string[] | undefined, never>;
+  penalty_id: string | null;
+  due_on: string | null;
+  nature: string;
+  motive: string;
+  degree: string;
+  tolerance: string;
+  usual_performance: string;
+  performance_since: string;
+  conclusion: string;
+  note: Generated<string>;
+  sent_to_org_id: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface PreventionRemindersTable {
+  id: Generated<string>;
+  official_id: string;
+  organ_id: string;
+  kind: string;
+  given_on: string;
+  problem: string;
+  follow_up: Generated<string>;
+  follow_up_on: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
