@@ -80,6 +80,10 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.appeal-lodged': '提出申诉',
   'case.appeal-decided': '申诉处理',
   'case.closed': '结案',
+  'case.document-generated': '制作文书',
+  'case.document-downloaded': '下载文书',
+  'case.file-sealed': '案卷封存',
+  'case.file-exported': '导出案卷',
 };
 
 export const RANK_LABELS: Record<string, string> = {

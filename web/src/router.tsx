@@ -3,6 +3,7 @@ import { AppLayout } from './layout/AppLayout';
 import { CaseListPage } from './pages/CaseListPage';
 import { CasePage } from './pages/case/CasePage';
 import { LoginPage } from './pages/LoginPage';
+import { TemplatesPage } from './pages/templates/TemplatesPage';
 import { WorkbenchPage } from './pages/WorkbenchPage';
 
 export const router = createBrowserRouter([
@@ -15,6 +16,7 @@ export const router = createBrowserRouter([
       { path: 'workbench', element: <WorkbenchPage /> },
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/:caseId', element: <CasePage /> },
+      { path: 'templates', element: <TemplatesPage /> },
       { path: '*', element: <Navigate to="/workbench" replace /> },
     ],
   },

@@ -226,3 +226,36 @@ export interface CaseParticipants {
   members: { id: string; displayName: string }[];
   experts: { id: string; displayName: string }[];
 }
+
+// ---- documents (Art. 13–16) and their templates ----
+
+/** One version of an issued document (GET /api/v1/cases/:id/documents). */
+export interface CaseDocument {
+  id: string;
+  kind: string;
+  title: string;
+  version: number;
+  /** The 文号; null for a kind that is not numbered (送达回证). Every version of a kind keeps the first one's. */
+  number: string | null;
+  generatedAt: string;
+  sha256: string;
+  hasPdf: boolean;
+  latest: boolean;
+}
+
+export interface CaseDocuments {
+  data: CaseDocument[];
+  canIssue: boolean;
+  /** The kinds the organ issues (only a handler of the deciding organ gets them). */
+  kinds: { kind: string; title: string; article: string }[];
+}
+
+/** A field a template may use: a name (lists' items as `list[].item`), with what it holds when the API says. */
+export type TemplateField = string | { name: string; description?: string };
+
+export interface DocumentTemplateKind {
+  kind: string;
+  title: string;
+  fields: TemplateField[];
+  uploads: { id: string; organId: string; filename: string; uploadedAt: string }[];
+}

@@ -2,6 +2,7 @@ import { Card, Tabs, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Abilities, CaseAction, CaseView, EvidenceItem } from '../../api/types';
+import { DocumentsTab, documentsTabShown } from './documents/DocumentsTab';
 import { AppealsTab } from './tabs/AppealsTab';
 import { ApplicationsTab } from './tabs/ApplicationsTab';
 import { AssessmentTab } from './tabs/AssessmentTab';
@@ -47,6 +48,7 @@ export function CaseTabs({ view, abilities, evidence, evidenceLoading }: Props) 
     { key: 'decisions', label: '处理决定', count: view.decisions.length, shown: view.decisions.length > 0 || hasRoleFor('decide', 'approveDecision'), render: () => <DecisionsTab view={view} /> },
     { key: 'services', label: '送达', count: view.services.length, shown: view.services.length > 0 || hasRoleFor('serve'), render: () => <ServicesTab view={view} /> },
     { key: 'appeals', label: '申诉', count: view.appeals.length, shown: view.appeals.length > 0 || hasRoleFor('lodgeAppeal', 'decideAppeal'), render: () => <AppealsTab view={view} /> },
+    { key: 'documents', label: '文书', shown: documentsTabShown(view, abilities), render: () => <DocumentsTab view={view} /> },
   ];
   const shown = tabs.filter((t) => t.shown);
   const requested = params.get('tab');
