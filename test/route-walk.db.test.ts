@@ -68,7 +68,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

@@ -3,6 +3,7 @@ import { isAppealable } from '../cases/procedure.js';
 import { ruleError } from '../cases/rules.js';
 import { addMonths } from '../cases/settings.js';
 import { runCaseCommand, type CaseCommandProps } from './case-command.js';
+import { scheduleVisits } from './followup/schedule-visits.js';
 import { currentDecision, enterInOfficialFiles } from './load-case-facts.js';
 
 export interface ServeDecisionProps extends CaseCommandProps {
@@ -42,6 +43,8 @@ export function serveDecision(props: ServeDecisionProps) {
       .returning('id')
       .executeTakeFirstOrThrow();
     const fileEntries = await enterInOfficialFiles(tx, { caseId: kase.id, officialId: kase.officialId, decision, now });
+    // Follow-up visits for every exempt, reduced and held-accountable official (Art. 19(3), R13).
+    const visits = await scheduleVisits(tx, kase.id, now);
     const appealDeadline = isAppealable(decision.outcome, decision.measures) ? addMonths(now, settings.appealWindowMonths) : null;
     return {
       result: { id: service.id, appealDeadline },
@@ -51,6 +54,7 @@ export function serveDecision(props: ServeDecisionProps) {
           serviceId: service.id,
           decisionId: decision.id,
           fileEntries,
+          visits,
           appealDeadline: appealDeadline?.toISOString() ?? null,
           recordHash: recordDigest({ explanationToOfficial: props.explanationToOfficial, explanationToPartyOrg: props.explanationToPartyOrg }),
         },

@@ -19,6 +19,7 @@ import { directoryRoutes } from './routes/directory/index.js';
 import { documentRoutes } from './routes/documents/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { followupRoutes } from './routes/followup/index.js';
 import { rectificationRoutes } from './routes/rectification/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { workbenchRoutes } from './routes/workbench/index.js';
@@ -89,6 +90,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(auditRoutes, { context });
   await app.register(workbenchRoutes, { context });
   await app.register(rectificationRoutes, { context });
+  await app.register(followupRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

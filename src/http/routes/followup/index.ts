@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { recordComprehensiveAssessment } from '../../../commands/followup/record-comprehensive-assessment.js';
+import { recordPenalty } from '../../../commands/followup/record-penalty.js';
+import { recordReminder } from '../../../commands/followup/record-reminder.js';
+import { recordUnscheduledVisit, recordVisit } from '../../../commands/followup/record-visit.js';
+import { DEFAULT_ORGAN_PERIODS, STATUTORY_PERIODS, type PenaltySystem } from '../../../followup/periods.js';
+import { checkSelection, findAssessmentsDue, findVisitsDueThisWeek } from '../../../queries/followup.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../plugins/session.js';
+import * as S from './schema.js';
+
+const tags = ['followup'];
+
+/**
+ * After the decision (Art. 17, 19): follow-up visits and talks, penalties with their periods, comprehensive
+ * assessments, prevention reminders, and the organization department's selection check. Every route needs a
+ * session; an official outside the user's follow-up jurisdiction does not exist for them (404).
+ */
+export const followupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const { db, clock } = context;
+
+  app.get(
+    '/api/v1/followup/periods',
+    { schema: { tags, summary: '处分影响期（含依据）', response: { 200: S.ZPeriods } } },
+    async () => ({
+      data: {
+        statutory: STATUTORY_PERIODS.map((p) => ({ system: p.system, kind: p.kind, label: p.label, months: p.months, addsTerm: p.addsTerm === true, source: p.source })),
+        organDefaults: DEFAULT_ORGAN_PERIODS.map((p) => ({ ...p })),
+      },
+    }),
+  );
+
+  app.get(
+    '/api/v1/followup/visits/due',
+    { schema: { tags, summary: '本周应回访（含逾期未回访）', response: { 200: S.ZDueVisits } } },
+    async (request) => ({ data: await findVisitsDueThisWeek(db, requireActor(request), clock) }),
+  );
+
+  app.post(
+    '/api/v1/followup/visits/:visitId/record',
+    { schema: { tags, summary: '记录回访（或谈心谈话）情况', params: S.ZVisitParams, body: S.ZRecordVisit, response: { 200: S.ZVisitResult } } },
+    async (request) => ({ data: await recordVisit({ db, clock, actor: requireActor(request), visitId: request.params.visitId, ...request.body }) }),
+  );
+
+  app.post(
+    '/api/v1/followup/visits',
+    { schema: { tags, summary: '记录计划外的回访或谈心谈话', body: S.ZRecordUnscheduledVisit, response: { 201: S.ZVisitResult } } },
+    async (request, reply) => reply.status(201).send({ data: await recordUnscheduledVisit({ db, clock, actor: requireActor(request), ...request.body }) }),
+  );
+
+  app.post(
+    '/api/v1/followup/penalties',
+    { schema: { tags, summary: '记录处理决定给予的处分及其影响期', body: S.ZRecordPenalty, response: { 201: S.ZPenaltyResult } } },
+    async (request, reply) => {
+      const { system, ...rest } = request.body;
+      return reply.status(201).send({ data: await recordPenalty({ db, clock, actor: requireActor(request), system: system as PenaltySystem, ...rest }) });
+    },
+  );
+
+  app.get(
+    '/api/v1/followup/assessments/due',
+    { schema: { tags, summary: '应进行综合研判的干部（容错免责、处分影响期满）', querystring: S.ZAssessmentsDueQuery, response: { 200: S.ZDueAssessments } } },
+    async (request) => ({ data: await findAssessmentsDue(db, requireActor(request), clock, request.query.until) }),
+  );
+
+  app.post(
+    '/api/v1/followup/assessments',
+    { schema: { tags, summary: '记录综合研判并报送组织部门', body: S.ZRecordAssessment, response: { 201: S.ZAssessmentResult } } },
+    async (request, reply) => reply.status(201).send({ data: await recordComprehensiveAssessment({ db, clock, actor: requireActor(request), ...request.body }) }),
+  );
+
+  app.post(
+    '/api/v1/followup/reminders',
+    { schema: { tags, summary: '记录预防提醒或提醒谈话（不属于问责追责）', body: S.ZRecordReminder, response: { 201: S.ZReminderResult } } },
+    async (request, reply) => reply.status(201).send({ data: await recordReminder({ db, clock, actor: requireActor(request), ...request.body }) }),
+  );
+
+  app.get(
+    '/api/v1/officials/:officialId/selection-check',
+    {
+      schema: {
+        tags,
+        summary: '选拔任用等事项查询：是否受影响及原因（容错免责不受影响）',
+        params: S.ZOfficialParams,
+        querystring: S.ZSelectionQuery,
+        response: { 200: S.ZSelectionCheck },
+      },
+    },
+    async (request) => ({ data: await checkSelection(db, requireActor(request), clock, request.params.officialId, request.query.purpose) }),
+  );
+};

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { PENALTY_SYSTEM_IDS } from '../../../followup/periods.js';
+import { ASSESSMENT_BASES, ASSESSMENT_CONCLUSIONS, REMINDER_KINDS, SELECTION_PURPOSES, VISIT_KINDS } from '../../../followup/settings.js';
+
+const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+const ZDay = z.iso.date('日期格式应为 YYYY-MM-DD');
+const ZText = (message: string, max = 5000) => z.string().trim().min(1, message).max(max);
+const ZOfficialRef = z.object({ id: z.string(), name: z.string(), position: z.string() });
+
+export const ZVisitParams = z.object({ visitId: z.uuid('回访编号格式不正确') });
+export const ZOfficialParams = z.object({ officialId: z.uuid('干部编号格式不正确') });
+
+export const ZRecordVisit = z.object({ record: ZText('请填写回访情况'), kind: z.enum(keys(VISIT_KINDS)).optional() });
+export const ZRecordUnscheduledVisit = z.object({
+  officialId: z.uuid('请选择干部'),
+  kind: z.enum(keys(VISIT_KINDS)),
+  record: ZText('请填写回访或谈话情况'),
+  caseId: z.uuid().optional(),
+});
+export const ZVisitResult = z.object({ data: z.object({ id: z.string(), kind: z.string(), doneAt: z.string() }) });
+
+export const ZDueVisits = z.object({
+  data: z.object({
+    week: z.object({ start: z.string(), end: z.string() }),
+    items: z.array(z.object({ id: z.string(), official: ZOfficialRef, caseId: z.string().nullable(), kind: z.string(), dueOn: z.string(), overdue: z.boolean() })),
+  }),
+});
+
+export const ZRecordPenalty = z.object({
+  caseId: z.uuid('案件编号格式不正确'),
+  system: z.enum(PENALTY_SYSTEM_IDS as [string, ...string[]]),
+  kind: z.string().trim().regex(/^[a-z][a-z0-9-]*$/, '处分种类格式不正确').max(60),
+  termMonths: z.number().int().optional(),
+  effectiveFrom: ZDay,
+});
+export const ZPenaltyResult = z.object({
+  data: z.object({ id: z.string(), system: z.string(), kind: z.string(), label: z.string(), effectiveFrom: z.string(), periodMonths: z.number(), effectUntil: z.string(), periodSource: z.string() }),
+});
+
+export const ZAssessmentsDueQuery = z.object({ until: ZDay.optional() });
+export const ZDueAssessments = z.object({
+  data: z.object({
+    asOf: z.string(),
+    items: z.array(
+      z.object({
+        basis: z.string(),
+        official: ZOfficialRef,
+        caseId: z.string(),
+        penalty: z.object({ id: z.string(), label: z.string(), until: z.string() }).nullable(),
+        dueOn: z.string(),
+      }),
+    ),
+  }),
+});
+
+export const ZRecordAssessment = z.object({
+  officialId: z.uuid('请选择干部'),
+  basis: z.enum(keys(ASSESSMENT_BASES)),
+  caseIds: z.array(z.uuid()).max(20).default([]),
+  penaltyId: z.uuid().optional(),
+  factors: z.object({
+    nature: ZText('请填写问题性质'),
+    motive: ZText('请填写主观动机'),
+    degree: ZText('请填写轻重程度'),
+    tolerance: ZText('请填写容错情形'),
+    usualPerformance: ZText('请填写一贯表现'),
+    performanceSince: ZText('请填写被处理、处分后的工作状态'),
+  }),
+  conclusion: z.enum(keys(ASSESSMENT_CONCLUSIONS)),
+  note: z.string().max(5000).optional(),
+  sentToOrganizationId: z.uuid().optional(),
+});
+export const ZAssessmentResult = z.object({
+  data: z.object({
+    id: z.string(),
+    basis: z.string(),
+    caseIds: z.array(z.string()),
+    penaltyId: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    conclusion: z.string(),
+    sentToOrganizationId: z.string(),
+  }),
+});
+
+export const ZRecordReminder = z.object({
+  officialId: z.uuid('请选择干部'),
+  kind: z.enum(keys(REMINDER_KINDS)),
+  problem: ZText('请写明苗头性、倾向性问题'),
+  followUp: z.string().max(5000).optional(),
+  followUpOn: ZDay.optional(),
+  givenOn: ZDay.optional(),
+});
+export const ZReminderResult = z.object({ data: z.object({ id: z.string(), kind: z.string(), givenOn: z.string(), followUpOn: z.string().nullable() }) });
+
+export const ZSelectionQuery = z.object({ purpose: z.enum(keys(SELECTION_PURPOSES)) });
+export const ZSelectionCheck = z.object({
+  data: z.object({
+    officialId: z.string(),
+    purpose: z.string(),
+    asOf: z.string(),
+    restricted: z.boolean(),
+    reasons: z.array(z.object({ kind: z.literal('penalty'), label: z.string(), from: z.string(), until: z.string(), source: z.string() })),
+  }),
+});
+
+export const ZPeriods = z.object({
+  data: z.object({
+    statutory: z.array(z.object({ system: z.string(), kind: z.string(), label: z.string(), months: z.number(), addsTerm: z.boolean(), source: z.string() })),
+    organDefaults: z.array(z.object({ kind: z.string(), label: z.string(), months: z.number(), source: z.string() })),
+  }),
+});
