@@ -46,6 +46,13 @@ export const EVENT_TYPES = {
   'comprehensive-assessment.recorded': 'a comprehensive assessment (综合研判) of an official was recorded and sent to the organization department (Art. 19(4))',
   'selection.queried': 'the organization department asked whether anything restricts an official in selection and appointment (Art. 17)',
   'prevention.reminder-recorded': 'an early reminder (预防提醒) or reminder talk was recorded for an official (Art. 19(1))',
+  'typical.drafted': 'a de-identified typical case (典型案例) was drafted from a closed case (Art. 20 ¶4)',
+  'typical.edited': 'a typical case draft was edited',
+  'typical.submitted': 'a typical case draft was submitted to the publicity department',
+  'typical.approved': 'the publicity department approved a typical case',
+  'typical.returned': 'the publicity department returned a typical case draft for changes',
+  'typical.published': 'a typical case was published on the public page',
+  'sharing.shared': 'a conclusion was shared between the discipline commission and the organization department (Art. 19(2))',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 
