@@ -137,3 +137,35 @@ export const APPROVAL_STATE_COLORS: Record<string, string> = { 'not-required': '
 export const DECISION_SOURCE_LABELS: Record<string, string> = { original: '原处理决定', appeal: '申诉处理后的决定' };
 
 export const FACTOR_POLE_LABELS: Record<string, string> = { favourable: '有利', unfavourable: '不利' };
+
+// ---- rectification and follow-up ----
+
+export const RECTIFICATION_STATUS_LABELS: Record<string, string> = { open: '整改中', reported: '已报告进展', done: '已核查通过', returned: '已退回整改' };
+export const RECTIFICATION_STATUS_COLORS: Record<string, string> = { open: 'blue', reported: 'gold', done: 'green', returned: 'red' };
+
+export const VISIT_KIND_LABELS: Record<string, string> = { visit: '回访', talk: '谈心谈话' };
+export const REMINDER_KIND_LABELS: Record<string, string> = { reminder: '提醒', talk: '提醒谈话' };
+export const ASSESSMENT_BASIS_LABELS: Record<string, string> = { exemption: '容错免责', 'penalty-ended': '影响期满', other: '其他' };
+export const ASSESSMENT_CONCLUSION_LABELS: Record<string, string> = {
+  'continue-in-post': '继续在岗使用',
+  'recommend-for-use': '建议使用',
+  'recommend-for-promotion': '建议提拔',
+  'further-observation': '继续观察',
+};
+export const ASSESSMENT_FACTOR_LABELS: Record<string, string> = {
+  nature: '问题性质',
+  motive: '主观动机',
+  degree: '轻重程度',
+  tolerance: '容错情形',
+  usualPerformance: '一贯表现',
+  performanceSince: '被处理、处分后的工作状态',
+};
+export const SELECTION_PURPOSE_LABELS: Record<string, string> = {
+  evaluation: '干部考核',
+  awards: '评先评优',
+  selection: '干部选拔任用',
+  promotion: '职务职级晋升',
+  titles: '职称岗位评聘',
+  candidacy: '党代表、人大代表、政协委员、优秀年轻干部资格',
+};
+export const PENALTY_SYSTEM_LABELS: Record<string, string> = { party: '党纪处分', government: '政务处分', other: '其他处理' };

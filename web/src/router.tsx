@@ -5,6 +5,8 @@ import { CasePage } from './pages/case/CasePage';
 import { LoginPage } from './pages/LoginPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
 import { WorkbenchPage } from './pages/WorkbenchPage';
+import { FollowupPage } from './pages/followup/FollowupPage';
+import { SelectionCheckPage } from './pages/followup/SelectionCheckPage';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -17,6 +19,8 @@ export const router = createBrowserRouter([
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/:caseId', element: <CasePage /> },
       { path: 'templates', element: <TemplatesPage /> },
+      { path: 'followup', element: <FollowupPage /> },
+      { path: 'selection-check', element: <SelectionCheckPage /> },
       { path: '*', element: <Navigate to="/workbench" replace /> },
     ],
   },

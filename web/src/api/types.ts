@@ -259,3 +259,94 @@ export interface DocumentTemplateKind {
   fields: TemplateField[];
   uploads: { id: string; organId: string; filename: string; uploadedAt: string }[];
 }
+
+// ---- rectification (整改) and follow-up (回访与研判) ----
+
+export interface RectificationItem {
+  id: string;
+  position: number;
+  title: string;
+  owner: { kind: 'official' | 'unit'; id: string; name: string };
+  deadline: string;
+  mechanism: string;
+  status: 'open' | 'reported' | 'done' | 'returned';
+  overdue: boolean;
+  doneAt: string | null;
+  reports: { id: string; content: string; attachments: string[]; reportedBy: string; reportedAt: string }[];
+  checks: { id: string; reportId: string; accepted: boolean; note: string; checkedBy: string; checkedAt: string }[];
+  reminders: { id: string; deadline: string; raisedAt: string }[];
+}
+
+export interface RectificationPlan {
+  id: string;
+  caseId: string | null;
+  unitId: string | null;
+  organId: string;
+  title: string;
+  description: string;
+  version: number;
+  createdAt: string;
+  items: RectificationItem[];
+  poorRecords: { id: string; newCaseId: string; officialId: string; finding: string; itemIds: string[]; recordedAt: string }[];
+  abilities: { addItems: boolean; check: boolean; recordPoorRectification: boolean };
+}
+
+export interface CaseRectification {
+  plan: RectificationPlan | null;
+  linkedCases: { id: string; title: string }[];
+  mayCreatePlan: boolean;
+}
+
+export interface PlanCommandResult {
+  data: Record<string, unknown>;
+  version: number;
+  plan: RectificationPlan;
+}
+
+export interface RectificationReminder {
+  id: string;
+  itemId: string;
+  itemTitle: string;
+  planId: string;
+  caseId: string | null;
+  deadline: string;
+  raisedAt: string;
+  toMe: boolean;
+}
+
+export interface OfficialRef {
+  id: string;
+  name: string;
+  position: string;
+}
+
+export interface DueVisits {
+  week: { start: string; end: string };
+  items: { id: string; official: OfficialRef; caseId: string | null; kind: string; dueOn: string; overdue: boolean }[];
+}
+
+export interface DueAssessments {
+  asOf: string;
+  items: { basis: string; official: OfficialRef; caseId: string; penalty: { id: string; label: string; until: string } | null; dueOn: string }[];
+}
+
+export interface PenaltyPeriods {
+  statutory: { system: string; kind: string; label: string; months: number; addsTerm: boolean; source: string }[];
+  organDefaults: { kind: string; label: string; months: number; source: string }[];
+}
+
+export interface SelectionCheck {
+  officialId: string;
+  purpose: string;
+  asOf: string;
+  restricted: boolean;
+  reasons: { kind: 'penalty'; label: string; from: string; until: string; source: string }[];
+}
+
+export interface OrganizationRef {
+  id: string;
+  parentId: string | null;
+  name: string;
+  shortName: string | null;
+  type: string;
+}

@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, FileWordOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../auth/session';
@@ -16,7 +16,7 @@ export function AppLayout() {
   const user = session.data;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
-  const selected = location.pathname.startsWith('/cases') ? '/cases' : location.pathname.startsWith('/templates') ? '/templates' : '/workbench';
+  const selected = ['/cases', '/templates', '/followup', '/selection-check'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
   const roles = [...new Set(user.roles.map((g) => g.role))];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -31,6 +31,8 @@ export function AppLayout() {
             { key: '/workbench', icon: <DashboardOutlined />, label: '工作台' },
             { key: '/cases', icon: <AuditOutlined />, label: '案件' },
             ...(roles.includes('handler') || roles.includes('administrator') ? [{ key: '/templates', icon: <FileWordOutlined />, label: '文书模板' }] : []),
+            ...(roles.includes('handler') || roles.includes('organization-department') ? [{ key: '/followup', icon: <CalendarOutlined />, label: '回访与研判' }] : []),
+            ...(roles.includes('organization-department') ? [{ key: '/selection-check', icon: <SafetyOutlined />, label: '选任审查' }] : []),
           ]}
         />
       </Layout.Sider>

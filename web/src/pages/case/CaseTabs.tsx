@@ -13,6 +13,7 @@ import { ExpertsTab } from './tabs/ExpertsTab';
 import { OpinionsTab } from './tabs/OpinionsTab';
 import { OverviewTab } from './tabs/OverviewTab';
 import { ServicesTab } from './tabs/ServicesTab';
+import { RectificationTab, rectificationTabShown } from './rectification/RectificationTab';
 
 interface Props {
   view: CaseView;
@@ -48,6 +49,7 @@ export function CaseTabs({ view, abilities, evidence, evidenceLoading }: Props) 
     { key: 'decisions', label: '处理决定', count: view.decisions.length, shown: view.decisions.length > 0 || hasRoleFor('decide', 'approveDecision'), render: () => <DecisionsTab view={view} /> },
     { key: 'services', label: '送达', count: view.services.length, shown: view.services.length > 0 || hasRoleFor('serve'), render: () => <ServicesTab view={view} /> },
     { key: 'appeals', label: '申诉', count: view.appeals.length, shown: view.appeals.length > 0 || hasRoleFor('lodgeAppeal', 'decideAppeal'), render: () => <AppealsTab view={view} /> },
+    { key: 'rectification', label: '整改', shown: rectificationTabShown(view), render: () => <RectificationTab view={view} /> },
     { key: 'documents', label: '文书', shown: documentsTabShown(view, abilities), render: () => <DocumentsTab view={view} /> },
   ];
   const shown = tabs.filter((t) => t.shown);
