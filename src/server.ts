@@ -10,6 +10,7 @@ import { openDatabase, type OpenDatabase } from './db/open.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed-demo.js';
 import { LocalFileStore } from './files/store.js';
 import { buildApp } from './http/app.js';
+import { notificationIntervalMinutes, startNotificationScheduler } from './notifications/reminders.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -63,9 +64,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       appendEvent(tx, { type: 'system.started', actor: 'system', payload: { version: VERSION, embedded: database.embedded !== undefined } }, clock),
     );
 
+    // E-mail digests of the 待办, where an organ configured SMTP; one instance sends (advisory lock).
+    const interval = notificationIntervalMinutes();
+    const stopNotifications =
+      interval > 0
+        ? startNotificationScheduler(database.db, clock, { intervalMinutes: interval, log: (message, fields) => logger.info({ component: 'notifications', ...fields }, message) })
+        : async () => undefined;
+
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        await stopNotifications();
         await app.close();
         await database.db
           .transaction()

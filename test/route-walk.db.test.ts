@@ -12,7 +12,8 @@ import { ASSESSMENTS, driveTo, evidenceForm, expectProblem, snapshot, useHarness
  * here (a minimal valid body), or this suite fails and says so.
  */
 
-const PUBLIC_ROUTES = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/session'];
+// The published typical cases are public on purpose (Art. 20 ¶4): they show nothing but the de-identified text.
+const PUBLIC_ROUTES = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/session', 'GET /api/public/typical-cases', 'GET /api/public/typical-cases/:id'];
 
 const ANY_UUID = '00000000-0000-4000-8000-000000000000';
 
@@ -68,7 +69,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId', ':id'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

@@ -494,3 +494,79 @@ export interface PreventionRemindersTable {
   recorded_by: string;
   recorded_at: Date;
 }
+
+/**
+ * Typical cases (典型案例, Art. 20 ¶4), migration 0007. Merged into `Database` by declaration merging, like the
+ * rectification and follow-up tables.
+ */
+export interface Database {
+  typical_cases: TypicalCasesTable;
+}
+
+export interface TypicalCasesTable {
+  id: Generated<string>;
+  source_case_id: string;
+  organ_id: string;
+  title: string;
+  body: string;
+  status: string;
+  flagged_terms: ColumnType<string[], string[] | undefined, string[]>;
+  drafted_by: string;
+  drafted_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  return_note: string | null;
+  published_by: string | null;
+  published_at: Date | null;
+  version: Generated<number>;
+}
+
+/**
+ * Information sharing and e-mail reminders (migration 0008), added to `Database` by declaration merging, like
+ * the rectification and follow-up tables.
+ */
+export interface Database {
+  shared_conclusions: SharedConclusionsTable;
+  organ_smtp_settings: OrganSmtpSettingsTable;
+  notifications_sent: NotificationsSentTable;
+}
+
+/** users.email (0008), merged into the users table's type. */
+export interface UsersTable {
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SharedConclusionsTable {
+  id: Generated<string>;
+  official_id: string;
+  kind: string;
+  record_id: string;
+  case_id: string | null;
+  from_org_id: string;
+  to_org_id: string;
+  note: Generated<string>;
+  shared_by: string;
+  shared_at: Date;
+}
+
+export interface OrganSmtpSettingsTable {
+  organ_id: string;
+  host: string;
+  port: number;
+  secure: Generated<boolean>;
+  from_address: string;
+  username: string | null;
+  password: string | null;
+  enabled: Generated<boolean>;
+  updated_at: Date;
+}
+
+export interface NotificationsSentTable {
+  user_id: string;
+  /** DATE as 'YYYY-MM-DD'. */
+  day: string;
+  sent_at: Date;
+  items: number;
+}

@@ -20,8 +20,11 @@ import { documentRoutes } from './routes/documents/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { followupRoutes } from './routes/followup/index.js';
+import { oversightRoutes } from './routes/oversight/index.js';
+import { typicalRoutes } from './routes/typical/index.js';
 import { rectificationRoutes } from './routes/rectification/index.js';
 import { sessionRoutes } from './routes/session/index.js';
+import { sharingRoutes } from './routes/sharing/index.js';
 import { workbenchRoutes } from './routes/workbench/index.js';
 
 export interface RegisteredRoute {
@@ -91,6 +94,9 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(workbenchRoutes, { context });
   await app.register(rectificationRoutes, { context });
   await app.register(followupRoutes, { context });
+  await app.register(oversightRoutes, { context });
+  await app.register(typicalRoutes, { context });
+  await app.register(sharingRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

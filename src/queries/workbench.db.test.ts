@@ -348,16 +348,17 @@ describe('the workbench after service', () => {
     await exempt.command('handler', 'service', EXPLANATIONS);
     await notTolerated.command('handler', 'service', EXPLANATIONS);
     const deadline = (await notTolerated.row()).appeal_deadline!;
-    await expectTasks(bench, cases, { handler: ['close E'], handler2: ['close E'], official: ['appeal N'] });
+    // Served exempt: its comprehensive assessment falls due for the organization department (R13, Art. 19(4)).
+    await expectTasks(bench, cases, { handler: ['close E'], handler2: ['close E'], official: ['appeal N'], orgDept: ['assessment-due E'] });
     expect((await bench.workbench('official')).items[0]!.deadline).toBe(deadline.toISOString());
 
     // The last moment of the window: still the official's, not yet closable.
     bench.advance(deadline.getTime() - bench.now().getTime());
-    await expectTasks(bench, cases, { handler: ['close E'], handler2: ['close E'], official: ['appeal N'] });
+    await expectTasks(bench, cases, { handler: ['close E'], handler2: ['close E'], official: ['appeal N'], orgDept: ['assessment-due E'] });
 
     // The window has passed: the appeal is gone and the case can be closed, due since the deadline.
     bench.advance(DAY);
-    await expectTasks(bench, cases, { handler: ['close E', 'close N'], handler2: ['close E', 'close N'] });
+    await expectTasks(bench, cases, { handler: ['close E', 'close N'], handler2: ['close E', 'close N'], orgDept: ['assessment-due E'] });
     const close = (await bench.workbench('handler')).items.find((i) => i.caseId === notTolerated.id);
     expect(close).toMatchObject({ task: 'close', state: 'served', since: deadline.toISOString(), deadline: null });
   });
@@ -396,5 +397,67 @@ describe('the workbench after service', () => {
     const xc = await bench.workbench('xcHandler');
     expect(xc.items).toEqual([]);
     expect(Object.values(xc.counts as Record<TaskKind, number>).every((n) => n === 0)).toBe(true);
+  });
+});
+
+describe('the workbench after the decision: rectification, visits and assessments (Art. 18, 19)', () => {
+  const bench = useBench('2026-05-10T01:00:00Z');
+
+  it('lists open and overdue rectification items and visits due within 7 days to whom they belong, within each jurisdiction', async () => {
+    const { world } = bench;
+    const db = bench.db();
+    const now = bench.now();
+    const plan = await db
+      .insertInto('rectification_plans')
+      .values({ unit_id: world.orgs.bureau.id, organ_id: world.orgs.dongcheng.id, title: '整改方案', description: '整改。', created_by: world.users.handler.id, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('rectification_items')
+      .values([
+        { plan_id: plan.id, title: '逾期事项', owner_official_id: world.officials.official, deadline: '2026-05-01', mechanism: '台账', position: 1, added_by: world.users.handler.id, added_at: new Date('2026-04-01T01:00:00Z') },
+        { plan_id: plan.id, title: '未到期事项', owner_unit_id: world.orgs.bureau.id, deadline: '2026-06-30', mechanism: '制度', position: 2, added_by: world.users.handler.id, added_at: new Date('2026-04-02T01:00:00Z') },
+        { plan_id: plan.id, title: '已完成事项', owner_official_id: world.officials.official, deadline: '2026-04-30', mechanism: '制度', position: 3, status: 'done', added_by: world.users.handler.id, added_at: new Date('2026-04-02T01:00:00Z') },
+      ])
+      .execute();
+    await db
+      .insertInto('followup_visits')
+      .values([
+        { official_id: world.officials.official, case_id: null, kind: 'visit', offset_months: 3, due_on: '2026-05-17', scheduled_at: now },
+        // Not yet within 7 days.
+        { official_id: world.officials.seniorOfficial, case_id: null, kind: 'visit', offset_months: 3, due_on: '2026-05-18', scheduled_at: now },
+        { official_id: world.officials.xichengOfficial, case_id: null, kind: 'talk', offset_months: 6, due_on: '2026-05-01', scheduled_at: now },
+      ])
+      .execute();
+
+    const kinds = async (user: UserKey) => (await bench.workbench(user)).items.map((i) => `${i.task} ${i.caseTitle}`).sort();
+    expect(await kinds('handler')).toEqual(['rectification-item 未到期事项', 'rectification-item 逾期事项', 'visit-due 回访教育']);
+    expect(await kinds('handler2')).toEqual(await kinds('handler'));
+    expect(await kinds('official')).toEqual(['rectification-item 逾期事项']);
+    expect(await kinds('supervisor')).toEqual(['rectification-overdue 逾期事项']);
+    expect(await kinds('orgDept')).toEqual(['rectification-overdue 逾期事项', 'visit-due 回访教育', 'visit-due 谈心谈话']);
+    expect(await kinds('xcHandler')).toEqual(['visit-due 谈心谈话']);
+    expect(await kinds('cityHandler')).toEqual(['visit-due 回访教育', 'visit-due 谈心谈话']);
+    for (const user of ['partyOrg', 'expert', 'admin', 'member1', 'approver'] as const) expect(await kinds(user)).toEqual([]);
+
+    const overdue = (await bench.workbench('supervisor')).items[0]!;
+    expect(overdue).toEqual({
+      task: 'rectification-overdue',
+      caseId: '',
+      caseTitle: '逾期事项',
+      official: { name: '张明', position: '副主任' },
+      organ: { name: '东城区纪委监委' },
+      state: 'open',
+      since: '2026-05-01T16:00:00.000Z',
+      deadline: '2026-05-01T15:59:59.999Z',
+    });
+    const visit = (await bench.workbench('handler')).items.find((i) => i.task === 'visit-due')!;
+    expect(visit).toMatchObject({ caseId: '', state: 'due', deadline: '2026-05-17T15:59:59.999Z' });
+
+    // Done visits and checked-off items leave the lists.
+    await db.updateTable('followup_visits').set({ done_at: now, record: '已回访。', done_by: world.users.handler.id }).where('due_on', '=', '2026-05-17').execute();
+    await db.updateTable('rectification_items').set({ status: 'done', done_at: now }).where('title', '=', '逾期事项').execute();
+    expect(await kinds('supervisor')).toEqual([]);
+    expect(await kinds('handler')).toEqual(['rectification-item 未到期事项']);
   });
 });

@@ -4,6 +4,10 @@ import { grantsOf, strictlyBelow, subtreeOf, visibleCasesWhere } from '../access
 import { MEASURES_ALLOWED_WITH_EXEMPTION } from '../cases/settings.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
+import { managedOfficialsWhere, scopeOf } from '../commands/followup/jurisdiction.js';
+import { SUPERVISING_ROLES } from '../commands/rectification/access.js';
+import { findAssessmentsDue } from './followup.js';
+import { beijingDay } from '../followup/dates.js';
 
 /**
  * The kinds of work the 工作台 lists, each for the relation to the case that may do it (ACTION_ROLES):
@@ -24,6 +28,10 @@ export const TASK_KINDS = [
   'statement',
   'appeal',
   'application',
+  'rectification-overdue',
+  'rectification-item',
+  'visit-due',
+  'assessment-due',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -70,6 +78,18 @@ const uuids = (ids: readonly string[]) => sql`${sql.val(ids)}::uuid[]`;
  * not decide its appeal, nobody approves their own decision, the appeal window).
  */
 export async function getWorkbench(db: Db, actor: Actor, clock: Clock): Promise<Workbench> {
+  const cases = await getCaseWork(db, actor, clock);
+  const later = await getAfterDecisionWork(db, actor, clock);
+  if (later.length === 0) return cases;
+  const counts = { ...cases.counts };
+  for (const item of later) counts[item.task] += 1;
+  // The case items come sorted and limited; a stable sort keeps their order among equal times.
+  const items = [...cases.items, ...later].sort((a, b) => b.since.localeCompare(a.since)).slice(0, WORKBENCH_LIMIT);
+  return { items, counts };
+}
+
+/** The case procedure's tasks (investigate … application). */
+async function getCaseWork(db: Db, actor: Actor, clock: Clock): Promise<Workbench> {
   const counts = Object.fromEntries(TASK_KINDS.map((kind) => [kind, 0])) as Record<TaskKind, number>;
   const now = clock.now();
   const me = sql`${actor.userId}::uuid`;
@@ -239,4 +259,112 @@ export async function getWorkbench(db: Db, actor: Actor, clock: Clock): Promise<
     })),
     counts,
   };
+}
+
+/** The end of a Beijing day (YYYY-MM-DD) as an ISO instant: the last moment of a deadline day. */
+const endOfDay = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 24 * 3_600_000 - 1).toISOString();
+/** The start of a Beijing day as an ISO instant. */
+const startOfDay = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * 3_600_000).toISOString().slice(0, 10);
+
+/** Visits due within this many days (overdue ones included) are on the 工作台. */
+export const VISIT_LOOKAHEAD_DAYS = 7;
+
+const VISIT_LABELS: Record<string, string> = { visit: '回访教育', talk: '谈心谈话' };
+const BASIS_LABELS: Record<string, string> = { exemption: '综合研判（容错免责）', 'penalty-ended': '综合研判（处分影响期满）' };
+
+/**
+ * Work after the decision (Art. 18, 19), not tied to a case's step:
+ * - rectification-overdue: supervisors and organization departments at or above the plan's organ (R12), for
+ *   every unfinished item past its deadline day;
+ * - rectification-item: unfinished items, for the official who owns them and the handlers of the plan's organ;
+ * - visit-due: follow-up visits due within 7 days or overdue, for handlers and organization departments managing
+ *   the official (R13);
+ * - assessment-due: comprehensive assessments due (R13, Art. 19(4)), for the organization department.
+ * Items without a case carry caseId ''. Follow-up items never carry the case title (see queries/followup.ts).
+ */
+export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): Promise<WorkItem[]> {
+  const now = clock.now();
+  const today = beijingDay(now);
+  const items: WorkItem[] = [];
+
+  const supervising = SUPERVISING_ROLES.flatMap((role) => grantsOf(actor, role));
+  const handlerOrgs = grantsOf(actor, 'handler');
+  const itemQuery = () =>
+    db
+      .selectFrom('rectification_items as i')
+      .innerJoin('rectification_plans as p', 'p.id', 'i.plan_id')
+      .innerJoin('organizations as organ', 'organ.id', 'p.organ_id')
+      .leftJoin('officials as owner', 'owner.id', 'i.owner_official_id')
+      .leftJoin('organizations as unit', 'unit.id', 'i.owner_unit_id')
+      .select(['i.id', 'i.title', 'i.status', 'i.deadline', 'i.added_at', 'p.case_id', 'organ.name as organ_name', 'owner.name as owner_name', 'owner.position as owner_position', 'unit.name as unit_name'])
+      .where('i.status', 'in', ['open', 'returned']);
+  type ItemRow = Awaited<ReturnType<ReturnType<typeof itemQuery>['execute']>>[number];
+  const rectificationItem = (task: TaskKind, r: ItemRow, since: string): WorkItem => ({
+    task,
+    caseId: r.case_id ?? '',
+    caseTitle: r.title,
+    official: { name: r.owner_name ?? r.unit_name ?? '', position: r.owner_position ?? '' },
+    organ: { name: r.organ_name },
+    state: r.status,
+    since,
+    deadline: endOfDay(r.deadline),
+  });
+
+  if (supervising.length > 0) {
+    const rows = await itemQuery().where('i.deadline', '<', today).where(sql<SqlBool>`p.organ_id IN ${subtreeOf(supervising)}`).execute();
+    for (const r of rows) items.push(rectificationItem('rectification-overdue', r, startOfDay(addDays(r.deadline, 1))));
+  }
+  if (handlerOrgs.length > 0 || actor.officialId) {
+    const mine = [
+      handlerOrgs.length > 0 ? sql<SqlBool>`p.organ_id = ANY(${uuids(handlerOrgs)})` : undefined,
+      actor.officialId ? sql<SqlBool>`i.owner_official_id = ${actor.officialId}::uuid` : undefined,
+    ].filter((c) => c !== undefined);
+    const rows = await itemQuery().where(sql<SqlBool>`(${sql.join(mine, sql` OR `)})`).execute();
+    for (const r of rows) items.push(rectificationItem('rectification-item', r, r.added_at.toISOString()));
+  }
+
+  const scope = await scopeOf(db, actor, ['handler', 'organization-department']);
+  if (scope.roots.length > 0) {
+    const rows = await db
+      .selectFrom('followup_visits as v')
+      .innerJoin('officials', 'officials.id', 'v.official_id')
+      .innerJoin('organizations as organ', 'organ.id', 'officials.managing_org_id')
+      .select(['v.id', 'v.case_id', 'v.kind', 'v.due_on', 'officials.name', 'officials.position', 'organ.name as organ_name'])
+      .where('v.done_at', 'is', null)
+      .where('v.due_on', '<=', addDays(today, VISIT_LOOKAHEAD_DAYS))
+      .where(managedOfficialsWhere(scope))
+      .execute();
+    for (const r of rows) {
+      items.push({
+        task: 'visit-due',
+        caseId: r.case_id ?? '',
+        caseTitle: VISIT_LABELS[r.kind] ?? r.kind,
+        official: { name: r.name, position: r.position },
+        organ: { name: r.organ_name },
+        state: r.due_on! < today ? 'overdue' : 'due',
+        since: startOfDay(addDays(r.due_on!, -VISIT_LOOKAHEAD_DAYS)),
+        deadline: endOfDay(r.due_on!),
+      });
+    }
+  }
+
+  // Comprehensive assessment is the organization department's work (Art. 19(4)).
+  const orgDeptGrants = actor.roles.filter((g) => g.role === 'organization-department');
+  if (orgDeptGrants.length > 0) {
+    const { items: due } = await findAssessmentsDue(db, { ...actor, roles: orgDeptGrants }, clock);
+    for (const a of due) {
+      items.push({
+        task: 'assessment-due',
+        caseId: a.caseId,
+        caseTitle: a.penalty ? `${BASIS_LABELS[a.basis]}：${a.penalty.label}` : BASIS_LABELS[a.basis]!,
+        official: { name: a.official.name, position: a.official.position },
+        organ: { name: '' },
+        state: 'due',
+        since: startOfDay(a.dueOn),
+        deadline: null,
+      });
+    }
+  }
+  return items.sort((a, b) => b.since.localeCompare(a.since));
 }

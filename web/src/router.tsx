@@ -6,10 +6,16 @@ import { LoginPage } from './pages/LoginPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
 import { WorkbenchPage } from './pages/WorkbenchPage';
 import { FollowupPage } from './pages/followup/FollowupPage';
+import { OversightPage } from './pages/oversight/OversightPage';
+import { StatisticsPage } from './pages/statistics/StatisticsPage';
+import { ManageTypicalCasesPage } from './pages/typical/ManageTypicalCasesPage';
+import { PublicTypicalCasesPage } from './pages/typical/PublicTypicalCasesPage';
 import { SelectionCheckPage } from './pages/followup/SelectionCheckPage';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Published typical cases: public, no sign-in, nothing else of the system.
+  { path: '/typical-cases', element: <PublicTypicalCasesPage /> },
   {
     path: '/',
     element: <AppLayout />,
@@ -21,6 +27,9 @@ export const router = createBrowserRouter([
       { path: 'templates', element: <TemplatesPage /> },
       { path: 'followup', element: <FollowupPage /> },
       { path: 'selection-check', element: <SelectionCheckPage /> },
+      { path: 'oversight', element: <OversightPage /> },
+      { path: 'statistics', element: <StatisticsPage /> },
+      { path: 'typical-cases/manage', element: <ManageTypicalCasesPage /> },
       { path: '*', element: <Navigate to="/workbench" replace /> },
     ],
   },

@@ -34,7 +34,7 @@ describe('every route', () => {
 
   it('refuses without a session unless it is one of the declared public routes', async () => {
     const publicRoutes = app.registeredRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/session']);
+    expect(publicRoutes.sort()).toEqual(['GET /api/health', 'GET /api/openapi.json', 'GET /api/public/typical-cases', 'GET /api/public/typical-cases/:id', 'POST /api/v1/session']);
     const protectedRoutes = app.registeredRoutes.filter((route) => !route.public);
     expect(protectedRoutes.length).toBeGreaterThan(0);
     for (const route of protectedRoutes) {

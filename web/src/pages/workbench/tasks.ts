@@ -12,6 +12,10 @@ export const TASK_ORDER = [
   'statement',
   'appeal',
   'application',
+  'rectification-overdue',
+  'rectification-item',
+  'visit-due',
+  'assessment-due',
 ] as const;
 export type TaskKind = (typeof TASK_ORDER)[number];
 
@@ -47,6 +51,10 @@ export const TASK_LABELS: Record<TaskKind, string> = {
   statement: '待陈述申辩',
   appeal: '可提出申诉',
   application: '可提出容错申请',
+  'rectification-overdue': '整改逾期',
+  'rectification-item': '待整改',
+  'visit-due': '待回访',
+  'assessment-due': '待综合研判',
 };
 
 /** What the task asks of the user, with the article it comes from. */
@@ -63,6 +71,10 @@ export const TASK_HINTS: Record<TaskKind, string> = {
   statement: '提交本人陈述申辩（第十二条）',
   appeal: '对处理决定不服的，可在期限内提出申诉（第十六条）',
   application: '可在作出处理决定前提出书面容错申请（第十一条第二款）',
+  'rectification-overdue': '整改事项已过期限尚未完成，请督促整改（第十八条）',
+  'rectification-item': '按期完成整改事项并报告进展（第十八条）',
+  'visit-due': '回访教育、谈心谈话即将到期或已逾期（第十九条第（三）项）',
+  'assessment-due': '对容错免责或处分影响期满的干部进行综合研判（第十九条第（四）项）',
 };
 
 export const TASK_COLORS: Record<TaskKind, string> = {
@@ -78,15 +90,21 @@ export const TASK_COLORS: Record<TaskKind, string> = {
   statement: 'red',
   appeal: 'lime',
   application: 'default',
+  'rectification-overdue': 'red',
+  'rectification-item': 'orange',
+  'visit-due': 'blue',
+  'assessment-due': 'purple',
 };
 
 /** Which kinds each role can receive: their cards show even at zero. */
 export const TASKS_BY_ROLE: Record<string, readonly TaskKind[]> = {
-  handler: ['investigate', 'answer-application', 'decide', 'serve', 'handle-appeal', 'close'],
+  handler: ['investigate', 'answer-application', 'decide', 'serve', 'handle-appeal', 'close', 'rectification-item', 'visit-due'],
   'deliberation-member': ['deliberate'],
   approver: ['approve'],
   expert: ['expert-opinion'],
-  official: ['statement', 'appeal'],
+  official: ['statement', 'appeal', 'rectification-item'],
+  'organization-department': ['rectification-overdue', 'visit-due', 'assessment-due'],
+  supervisor: ['rectification-overdue'],
   'party-organization': ['application'],
 };
 

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { shareConclusion } from '../../../commands/sharing/share-conclusion.js';
+import { findSharingInbox, findSharingLog } from '../../../sharing/queries.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../plugins/session.js';
+import * as S from './schema.js';
+
+const tags = ['sharing'];
+
+/** Information sharing between the discipline commission and the organization department (协作配合, Art. 19(2)). */
+export const sharingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const { db, clock } = context;
+
+  app.post(
+    '/api/v1/sharing',
+    { schema: { tags, summary: '向管理同一干部的纪检监察机关或组织人事部门共享结论', body: S.ZShare, response: { 201: S.ZShareResult } } },
+    async (request, reply) => reply.status(201).send({ data: await shareConclusion({ db, clock, actor: requireActor(request), ...request.body }) }),
+  );
+
+  app.get(
+    '/api/v1/sharing/inbox',
+    { schema: { tags, summary: '本单位收到的共享结论', response: { 200: S.ZShareList } } },
+    async (request) => ({ data: await findSharingInbox(db, requireActor(request)) }),
+  );
+
+  app.get(
+    '/api/v1/sharing/log',
+    { schema: { tags, summary: '信息共享记录（监督检查：向谁共享了什么）', response: { 200: S.ZShareList } } },
+    async (request) => ({ data: await findSharingLog(db, requireActor(request)) }),
+  );
+};
