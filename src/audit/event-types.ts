@@ -53,6 +53,8 @@ export const EVENT_TYPES = {
   'typical.returned': 'the publicity department returned a typical case draft for changes',
   'typical.published': 'a typical case was published on the public page',
   'sharing.shared': 'a conclusion was shared between the discipline commission and the organization department (Art. 19(2))',
+  'settings.smtp-configured': 'an administrator set or changed an organ\'s SMTP settings for e-mail reminders (the password is never recorded)',
+  'settings.penalty-period-configured': 'an organ set the effect period of one of its other measures, with its source',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
 } as const satisfies Record<string, string>;
 
