@@ -31,6 +31,7 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/evidence': () => ({}),
   'GET /api/v1/cases/:caseId/case-file': () => ({}),
   'GET /api/v1/cases/:caseId/rectification': () => ({}),
+  'GET /api/v1/cases/:caseId/official-history': () => ({}),
   'POST /api/v1/cases/:caseId/rectification': () => json({ title: '整改方案' }),
   'GET /api/v1/cases/:caseId/documents': () => ({}),
   'GET /api/v1/cases/:caseId/documents/:documentId/file': () => ({}),
@@ -69,7 +70,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId', ':id'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId', ':organId', ':id'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

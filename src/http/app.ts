@@ -20,10 +20,12 @@ import { documentRoutes } from './routes/documents/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { followupRoutes } from './routes/followup/index.js';
+import { officialHistoryRoutes } from './routes/official-history/index.js';
 import { oversightRoutes } from './routes/oversight/index.js';
 import { typicalRoutes } from './routes/typical/index.js';
 import { rectificationRoutes } from './routes/rectification/index.js';
 import { sessionRoutes } from './routes/session/index.js';
+import { settingsRoutes } from './routes/settings/index.js';
 import { sharingRoutes } from './routes/sharing/index.js';
 import { workbenchRoutes } from './routes/workbench/index.js';
 
@@ -97,6 +99,8 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(oversightRoutes, { context });
   await app.register(typicalRoutes, { context });
   await app.register(sharingRoutes, { context });
+  await app.register(officialHistoryRoutes, { context });
+  await app.register(settingsRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

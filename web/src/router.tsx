@@ -8,6 +8,8 @@ import { WorkbenchPage } from './pages/WorkbenchPage';
 import { FollowupPage } from './pages/followup/FollowupPage';
 import { OversightPage } from './pages/oversight/OversightPage';
 import { StatisticsPage } from './pages/statistics/StatisticsPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { SharingPage } from './pages/sharing/SharingPage';
 import { ManageTypicalCasesPage } from './pages/typical/ManageTypicalCasesPage';
 import { PublicTypicalCasesPage } from './pages/typical/PublicTypicalCasesPage';
 import { SelectionCheckPage } from './pages/followup/SelectionCheckPage';
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
       { path: 'oversight', element: <OversightPage /> },
       { path: 'statistics', element: <StatisticsPage /> },
       { path: 'typical-cases/manage', element: <ManageTypicalCasesPage /> },
+      { path: 'sharing', element: <SharingPage /> },
+      { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <Navigate to="/workbench" replace /> },
     ],
   },

@@ -1,4 +1,4 @@
-import { AuditOutlined, BarChartOutlined, ReadOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../auth/session';
@@ -16,7 +16,7 @@ export function AppLayout() {
   const user = session.data;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
-  const selected = ['/cases', '/templates', '/followup', '/selection-check', '/oversight', '/statistics', '/typical-cases/manage'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
+  const selected = ['/cases', '/templates', '/followup', '/selection-check', '/oversight', '/statistics', '/typical-cases/manage', '/sharing', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
   const roles = [...new Set(user.roles.map((g) => g.role))];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -35,6 +35,9 @@ export function AppLayout() {
             ...(roles.includes('organization-department') ? [{ key: '/selection-check', icon: <SafetyOutlined />, label: '选任审查' }] : []),
             ...(roles.includes('supervisor') ? [{ key: '/oversight', icon: <EyeOutlined />, label: '监督检查' }] : []),
             ...(roles.includes('handler') || roles.includes('publicity') ? [{ key: '/typical-cases/manage', icon: <ReadOutlined />, label: '典型案例' }] : []),
+            ...(['handler', 'organization-department', 'supervisor'].some((r) => roles.includes(r)) ? [{ key: '/sharing', icon: <ShareAltOutlined />, label: '信息共享' }] : []),
+            // Everyone sets their own e-mail here; administrators also the organs' SMTP.
+            { key: '/settings', icon: <SettingOutlined />, label: '设置' },
             ...(['supervisor', 'organization-department', 'handler'].some((r) => roles.includes(r)) ? [{ key: '/statistics', icon: <BarChartOutlined />, label: '统计分析' }] : []),
           ]}
         />

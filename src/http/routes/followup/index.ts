@@ -4,6 +4,7 @@ import { recordPenalty } from '../../../commands/followup/record-penalty.js';
 import { recordReminder } from '../../../commands/followup/record-reminder.js';
 import { recordUnscheduledVisit, recordVisit } from '../../../commands/followup/record-visit.js';
 import { DEFAULT_ORGAN_PERIODS, STATUTORY_PERIODS, type PenaltySystem } from '../../../followup/periods.js';
+import { configurePenaltyPeriod } from '../../../commands/followup/configure-penalty-period.js';
 import { checkSelection, findAssessmentsDue, findVisitsDueThisWeek } from '../../../queries/followup.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
@@ -21,13 +22,34 @@ export const followupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/followup/periods',
-    { schema: { tags, summary: '处分影响期（含依据）', response: { 200: S.ZPeriods } } },
-    async () => ({
-      data: {
-        statutory: STATUTORY_PERIODS.map((p) => ({ system: p.system, kind: p.kind, label: p.label, months: p.months, addsTerm: p.addsTerm === true, source: p.source })),
-        organDefaults: DEFAULT_ORGAN_PERIODS.map((p) => ({ ...p })),
-      },
-    }),
+    { schema: { tags, summary: '处分影响期（含依据）', response: { 200: S.ZPeriodsWithConfigured } } },
+    async (request) => {
+      const organIds = [...new Set(requireActor(request).roles.map((g) => g.organizationId))];
+      const configured =
+        organIds.length === 0
+          ? []
+          : await db
+              .selectFrom('penalty_period_settings')
+              .innerJoin('organizations', 'organizations.id', 'penalty_period_settings.organ_id')
+              .select(['penalty_period_settings.organ_id', 'organizations.name', 'penalty_period_settings.kind', 'penalty_period_settings.label', 'penalty_period_settings.months', 'penalty_period_settings.source', 'penalty_period_settings.set_at'])
+              .where('penalty_period_settings.organ_id', 'in', organIds)
+              .orderBy('organizations.name')
+              .orderBy('penalty_period_settings.kind')
+              .execute();
+      return {
+        data: {
+          statutory: STATUTORY_PERIODS.map((p) => ({ system: p.system, kind: p.kind, label: p.label, months: p.months, addsTerm: p.addsTerm === true, source: p.source })),
+          organDefaults: DEFAULT_ORGAN_PERIODS.map((p) => ({ ...p })),
+          configured: configured.map((c) => ({ organId: c.organ_id, organName: c.name, kind: c.kind, label: c.label, months: c.months, source: c.source, setAt: c.set_at.toISOString() })),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/followup/penalty-periods',
+    { schema: { tags, summary: '机关设置其他处理措施（诫勉、组织处理等）的影响期及依据', body: S.ZConfigurePenaltyPeriod, response: { 200: S.ZPenaltyPeriodResult } } },
+    async (request) => ({ data: await configurePenaltyPeriod({ db, clock, actor: requireActor(request), ...request.body }) }),
   );
 
   app.get(

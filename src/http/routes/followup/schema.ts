@@ -110,3 +110,21 @@ export const ZPeriods = z.object({
     organDefaults: z.array(z.object({ kind: z.string(), label: z.string(), months: z.number(), source: z.string() })),
   }),
 });
+
+// An organ's configured effect period for one of its other measures (penalty_period_settings).
+export const ZConfigurePenaltyPeriod = z.object({
+  organId: z.uuid('机关编号格式不正确'),
+  kind: z.string().trim().regex(/^[a-z][a-z0-9-]*$/, '种类编码格式不正确（小写字母、数字和连字符）').max(60),
+  label: ZText('请填写名称', 60),
+  months: z.number({ error: '影响期应为月数' }).int('影响期应为整月数').min(0, '影响期不能为负数').max(240, '影响期不能超过240个月'),
+  source: ZText('请写明影响期的依据'),
+});
+export const ZPenaltyPeriodResult = z.object({
+  data: z.object({ organId: z.string(), kind: z.string(), label: z.string(), months: z.number(), source: z.string(), setAt: z.string() }),
+});
+/** The periods, with those configured by the organs where the user holds a role (they override the defaults there). */
+export const ZPeriodsWithConfigured = z.object({
+  data: ZPeriods.shape.data.extend({
+    configured: z.array(z.object({ organId: z.string(), organName: z.string(), kind: z.string(), label: z.string(), months: z.number(), source: z.string(), setAt: z.string() })),
+  }),
+});

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { ApiError } from '../../../api/client';
 import type { AssessmentInput } from '../../../api/types';
 import { AssessmentFields } from '../assessment/AssessmentFields';
+import { OfficialHistory } from '../assessment/OfficialHistory';
 import { toEngineInput, toFormValues, type AssessmentFormValues } from '../assessment/form-values';
 import { RecommendationView } from '../assessment/RecommendationView';
 import { useLiveAssessment } from '../assessment/use-live-assessment';
@@ -53,6 +54,7 @@ export function AssessmentForm({ view, open, onClose }: ActionFormProps) {
         <Row gutter={16} wrap={false}>
           <Col flex="1 1 0" style={{ minWidth: 0 }}>
             <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`依据《${pack.title}》（${pack.issuer}，${pack.version}）`} />
+            <OfficialHistory caseId={view.id} />
             <AssessmentFields pack={pack} />
             <Form.Item label="研判说明" name="note" rules={[{ max: 5000 }]}>
               <Input.TextArea rows={4} placeholder="简要说明认定的事实和理由" />

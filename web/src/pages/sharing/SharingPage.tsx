@@ -1,0 +1,223 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Select, Skeleton, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { hasRole, useSession } from '../../auth/session';
+import { formatTime, label } from '../../labels';
+import { applyFieldError } from '../followup/field-errors';
+import { OfficialPicker, type OfficialOption } from '../followup/OfficialPicker';
+
+export const SHARED_KIND_LABELS: Record<string, string> = {
+  'tolerance-decision': '容错处理决定',
+  'comprehensive-assessment': '综合研判结论',
+  penalty: '处分及影响期',
+};
+
+interface ShareItem {
+  id: string;
+  kind: string;
+  recordId: string;
+  caseId: string | null;
+  official: { id: string; name: string; position: string };
+  from: { id: string; name: string };
+  to: { id: string; name: string };
+  note: string;
+  sharedBy: { id: string; displayName: string };
+  sharedAt: string;
+}
+
+interface Organization {
+  id: string;
+  parentId: string | null;
+  name: string;
+  shortName: string | null;
+  type: string;
+}
+
+const sharingKeys = { inbox: ['sharing', 'inbox'] as const, log: ['sharing', 'log'] as const };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHARE_FIELDS = ['officialId', 'kind', 'recordId', 'toOrgId', 'note'] as const;
+
+function useInbox(enabled: boolean) {
+  return useQuery({ queryKey: sharingKeys.inbox, queryFn: () => api.get<{ data: { items: ShareItem[] } }>('/api/v1/sharing/inbox'), enabled });
+}
+function useLog(enabled: boolean) {
+  return useQuery({ queryKey: sharingKeys.log, queryFn: () => api.get<{ data: { items: ShareItem[] } }>('/api/v1/sharing/log'), enabled });
+}
+
+/**
+ * 信息共享 (协作配合, 第十九条第（二）项): a discipline commission's handler or an organization department shares a
+ * conclusion about an official with the counterpart organ that manages the same official; the recipient sees it
+ * in its inbox; supervisors see the record of who shared what with whom.
+ */
+export function SharingPage() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const user = session.data;
+  const shares = hasRole(user, 'handler') || hasRole(user, 'organization-department');
+  const supervises = hasRole(user, 'supervisor');
+  const inbox = useInbox(shares);
+  const log = useLog(supervises);
+  if (session.isLoading) return <Skeleton active />;
+
+  const tabs = [
+    ...(shares
+      ? [
+          { key: 'share', label: '共享结论', children: <ShareTab known={inbox.data?.data.items ?? []} /> },
+          { key: 'inbox', label: `收到的共享${inbox.data ? `（${inbox.data.data.items.length}）` : ''}`, children: <ShareTable query={inbox} testId="inbox" direction="from" /> },
+        ]
+      : []),
+    ...(supervises ? [{ key: 'log', label: `共享记录${log.data ? `（${log.data.data.items.length}）` : ''}`, children: <ShareTable query={log} testId="log" direction="both" /> }] : []),
+  ];
+  if (tabs.length === 0) {
+    return (
+      <Card title="信息共享" data-testid="sharing-page">
+        <Alert type="info" showIcon title="信息共享由纪检监察机关经办人、组织人事部门办理，监督检查人员查看共享记录。" />
+      </Card>
+    );
+  }
+  const requested = params.get('tab');
+  const active = tabs.some((t) => t.key === requested) ? requested! : tabs[0]!.key;
+  return (
+    <Card title="信息共享" data-testid="sharing-page">
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        纪检监察机关与组织人事部门对同一干部的容错处理决定、综合研判结论、处分及影响期等信息互相共享（第十九条第（二）项）。每次共享都记入审计链。
+      </Typography.Paragraph>
+      <Tabs activeKey={active} onChange={(key) => setParams({ tab: key }, { replace: true })} items={tabs} destroyOnHidden />
+    </Card>
+  );
+}
+
+interface ShareForm {
+  officialId?: string;
+  kind?: string;
+  recordId?: string;
+  toOrgId?: string;
+  note?: string;
+}
+
+function ShareTab({ known }: { known: ShareItem[] }) {
+  const { message } = App.useApp();
+  const session = useSession();
+  // A commission's handler shares with organization departments, an organization department with commissions.
+  const recipientTypes = [
+    ...(hasRole(session.data, 'handler') ? ['organization-department'] : []),
+    ...(hasRole(session.data, 'organization-department') ? ['discipline-commission'] : []),
+  ];
+  const client = useQueryClient();
+  const [form] = Form.useForm<ShareForm>();
+  const [busy, setBusy] = useState(false);
+  const officials = useMemo(() => {
+    const map = new Map<string, OfficialOption>();
+    for (const item of known) map.set(item.official.id, item.official);
+    return [...map.values()];
+  }, [known]);
+
+  const submit = async (values: ShareForm) => {
+    setBusy(true);
+    try {
+      const note = values.note?.trim();
+      await api.post('/api/v1/sharing', { officialId: values.officialId, kind: values.kind, recordId: values.recordId?.trim(), toOrgId: values.toOrgId, ...(note ? { note } : {}) });
+      message.success('已共享');
+      form.resetFields();
+      await client.invalidateQueries({ queryKey: ['sharing'] });
+    } catch (error) {
+      applyFieldError(form, error, message, SHARE_FIELDS);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 640 }} data-testid="share-form">
+      <Form.Item name="officialId" label="干部" rules={[{ required: true, message: '请选择干部' }]}>
+        <OfficialPicker known={officials} data-testid="share-official" />
+      </Form.Item>
+      <Form.Item name="kind" label="共享的结论" rules={[{ required: true, message: '请选择共享的结论' }]}>
+        <Select data-testid="share-kind" placeholder="请选择" options={Object.entries(SHARED_KIND_LABELS).map(([value, text]) => ({ value, label: text }))} />
+      </Form.Item>
+      <Form.Item
+        name="recordId"
+        label="结论编号"
+        extra="容错处理决定、综合研判结论或处分记录的编号"
+        rules={[
+          { required: true, message: '请填写结论编号' },
+          { pattern: UUID, message: '结论编号格式不正确' },
+        ]}
+      >
+        <Input data-testid="share-record" placeholder="粘贴结论编号" autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="toOrgId" label="接收单位" extra="管理同一干部的组织人事部门或纪检监察机关" rules={[{ required: true, message: '请选择接收单位' }]}>
+        <RecipientPicker known={known} types={recipientTypes} />
+      </Form.Item>
+      <Form.Item name="note" label="说明" rules={[{ max: 2000, message: '说明不超过 2000 字' }]}>
+        <Input.TextArea data-testid="share-note" rows={3} maxLength={2000} showCount placeholder="如：供干部选拔任用参考" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={busy} data-testid="share-submit">
+        共享
+      </Button>
+    </Form>
+  );
+}
+
+/** The recipient organ: counterpart organs the user can see, organs that shared with them, or a pasted organ id (编号). */
+function RecipientPicker({ value, onChange, id, known, types }: { value?: string; onChange?: (value: string | undefined) => void; id?: string; known: ShareItem[]; types: string[] }) {
+  const [q, setQ] = useState('');
+  const organizations = useQuery({ queryKey: ['organizations'], queryFn: () => api.get<{ data: Organization[] }>('/api/v1/organizations'), staleTime: 60_000 });
+  const options = useMemo(() => {
+    const seen = new Map<string, { value: string; label: string }>();
+    for (const o of organizations.data?.data ?? []) {
+      if (types.includes(o.type)) seen.set(o.id, { value: o.id, label: o.name });
+    }
+    for (const item of known) if (!seen.has(item.from.id)) seen.set(item.from.id, { value: item.from.id, label: item.from.name });
+    const trimmed = q.trim();
+    if (UUID.test(trimmed) && !seen.has(trimmed)) seen.set(trimmed, { value: trimmed, label: `按编号：${trimmed}` });
+    if (value && !seen.has(value)) seen.set(value, { value, label: `编号：${value}` });
+    return [...seen.values()].filter((o) => !trimmed || UUID.test(trimmed) || o.label.includes(trimmed));
+  }, [organizations.data, known, q, value, types]);
+  return (
+    <Select
+      id={id}
+      data-testid="share-recipient"
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      allowClear
+      placeholder="选择接收单位，或粘贴单位编号"
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      loading={organizations.isFetching}
+      options={options}
+      notFoundContent="无匹配单位；可粘贴单位编号"
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+function ShareTable({ query, testId, direction }: { query: ReturnType<typeof useInbox>; testId: string; direction: 'from' | 'both' }) {
+  if (query.isLoading) return <Skeleton active />;
+  if (query.isError || !query.data) return <Alert type="error" showIcon title="无法加载共享信息" description={(query.error as Error | null)?.message} />;
+  const items = query.data.data.items;
+  if (items.length === 0) return <Empty description={direction === 'from' ? '尚未收到共享的结论' : '尚无共享记录'} data-testid={`${testId}-empty`} />;
+  return (
+    <Table<ShareItem>
+      data-testid={`${testId}-table`}
+      rowKey="id"
+      size="small"
+      dataSource={items}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      onRow={() => ({ 'data-testid': `${testId}-row` }) as React.HTMLAttributes<HTMLElement>}
+      columns={[
+        { title: '共享时间', dataIndex: 'sharedAt', width: 170, render: (v: string) => formatTime(v) },
+        { title: '干部', key: 'official', render: (_, r) => <span>{r.official.name}<Typography.Text type="secondary" style={{ fontSize: 12 }}>　{r.official.position}</Typography.Text></span> },
+        { title: '结论', dataIndex: 'kind', width: 130, render: (v: string) => <Tag>{label(SHARED_KIND_LABELS, v)}</Tag> },
+        ...(direction === 'both'
+          ? [{ title: '共享单位 → 接收单位', key: 'route', render: (_: unknown, r: ShareItem) => `${r.from.name} → ${r.to.name}` }]
+          : [{ title: '共享单位', key: 'from', render: (_: unknown, r: ShareItem) => r.from.name }]),
+        { title: '共享人', key: 'by', width: 100, render: (_, r) => r.sharedBy.displayName },
+        { title: '说明', dataIndex: 'note', render: (v: string) => v || '—' },
+        // Only the supervisors' log links the case: the recipient organ need not see the case itself.
+        ...(direction === 'both' ? [{ title: '案件', dataIndex: 'caseId', width: 80, render: (v: string | null) => (v ? <Link to={`/cases/${v}`}>查看</Link> : '—') }] : []),
+      ]}
+    />
+  );
+}
