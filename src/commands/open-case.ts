@@ -4,7 +4,7 @@ import { auditActor, type Actor } from '../access/actor.js';
 import { ancestorsOf } from '../access/case.js';
 import { ruleError } from '../cases/rules.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/connect.js';
+import type { Db, Tx } from '../db/connect.js';
 import { invalidInput } from '../errors.js';
 import { packFor } from '../policy/index.js';
 
@@ -39,39 +39,51 @@ export async function openCase({ db, clock, actor, officialId, title, descriptio
     if (!organ || !eligible.includes(organ)) {
       throw ruleError('R14', 'NO_AUTHORITY', '本机关对该干部没有管理权限，不能启动问责追责', 'this organ has no management authority over the official', 403);
     }
-    const now = clock.now();
-    const pack = packFor(now);
-    const created = await tx
-      .insertInto('cases')
-      .values({
-        official_id: officialId,
-        organ_id: organ,
-        title,
-        description,
-        state: 'investigating',
-        policy_id: pack.id,
-        policy_version: pack.version,
-        opened_by: actor.userId,
-        opened_at: now,
-        updated_at: now,
-        outcome: null,
-        decided_at: null,
-        served_at: null,
-        appeal_deadline: null,
-        closed_at: null,
-      })
-      .returning(['id', 'version'])
-      .executeTakeFirstOrThrow();
-    await appendEvent(
-      tx,
-      {
-        type: 'case.opened',
-        actor: auditActor(actor),
-        caseId: created.id,
-        payload: { officialId, organId: organ, policy: pack.id, policyVersion: pack.version, recordHash: recordDigest({ title, description }), version: created.version },
-      },
-      { now: () => now },
-    );
-    return { id: created.id, version: created.version };
+    return createCaseRecord(tx, { actor, officialId, organId: organ, title, description, now: clock.now() });
   });
+}
+
+
+/**
+ * Writes a new case in the investigation step under the pack in force, with its `case.opened` event, inside the
+ * caller's transaction. The caller has checked the organ's authority over the official (R14).
+ */
+export async function createCaseRecord(
+  tx: Tx,
+  props: { actor: Actor; officialId: string; organId: string; title: string; description: string; now: Date; eventPayload?: Record<string, unknown> },
+): Promise<{ id: string; version: number }> {
+  const { actor, officialId, organId, title, description, now } = props;
+  const pack = packFor(now);
+  const created = await tx
+    .insertInto('cases')
+    .values({
+      official_id: officialId,
+      organ_id: organId,
+      title,
+      description,
+      state: 'investigating',
+      policy_id: pack.id,
+      policy_version: pack.version,
+      opened_by: actor.userId,
+      opened_at: now,
+      updated_at: now,
+      outcome: null,
+      decided_at: null,
+      served_at: null,
+      appeal_deadline: null,
+      closed_at: null,
+    })
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+  await appendEvent(
+    tx,
+    {
+      type: 'case.opened',
+      actor: auditActor(actor),
+      caseId: created.id,
+      payload: { officialId, organId, policy: pack.id, policyVersion: pack.version, recordHash: recordDigest({ title, description }), version: created.version, ...props.eventPayload },
+    },
+    { now: () => now },
+  );
+  return { id: created.id, version: created.version };
 }

@@ -7,6 +7,7 @@ import { ruleError } from '../../cases/rules.js';
 import { invalidInput } from '../../errors.js';
 import { evaluate, packFor, parseAssessmentInput } from '../../policy/index.js';
 import { poorRectificationGrounds, rectificationError } from '../../rectification/rules.js';
+import { createCaseRecord } from '../open-case.js';
 import { runPlanCommand, type PlanCommandProps } from './plan-command.js';
 
 export interface RecordPoorRectificationProps extends PlanCommandProps {
@@ -60,39 +61,16 @@ export function recordPoorRectification(props: RecordPoorRectificationProps) {
     const planRow = await tx.selectFrom('rectification_plans').select(['title']).where('id', '=', plan.id).executeTakeFirstOrThrow();
     const title = props.title ?? `${official.name}整改不力问责（${planRow.title}）`.slice(0, 200);
     const description = props.description ?? `经监督检查，整改方案“${planRow.title}”整改不力：${props.finding}`;
-    const pack = packFor(now);
-    const created = await tx
-      .insertInto('cases')
-      .values({
-        official_id: official.id,
-        organ_id: plan.organId,
-        title,
-        description,
-        state: 'investigating',
-        policy_id: pack.id,
-        policy_version: pack.version,
-        opened_by: actor.userId,
-        opened_at: now,
-        updated_at: now,
-        outcome: null,
-        decided_at: null,
-        served_at: null,
-        appeal_deadline: null,
-        closed_at: null,
-      })
-      .returning(['id', 'version'])
-      .executeTakeFirstOrThrow();
+    const created = await createCaseRecord(tx, {
+      actor,
+      officialId: official.id,
+      organId: plan.organId,
+      title,
+      description,
+      now,
+      eventPayload: { linkedFromCaseId: plan.caseId, rectificationPlanId: plan.id },
+    });
     await sql`UPDATE cases SET linked_from_case_id = ${plan.caseId} WHERE id = ${created.id}`.execute(tx);
-    await appendEvent(
-      tx,
-      {
-        type: 'case.opened',
-        actor: auditActor(actor),
-        caseId: created.id,
-        payload: { officialId: official.id, organId: plan.organId, policy: pack.id, policyVersion: pack.version, recordHash: recordDigest({ title, description }), version: created.version, linkedFromCaseId: plan.caseId, rectificationPlanId: plan.id },
-      },
-      { now: () => now },
-    );
 
     const poor = await tx
       .insertInto('rectification_poor_records')
@@ -105,7 +83,9 @@ export function recordPoorRectification(props: RecordPoorRectificationProps) {
       .values({ case_id: created.id, exclusion: NO_RECTIFICATION, value: true, basis, poor_record_id: poor.id, established_at: now })
       .execute();
 
-    // The new case's first assessment: Art. 10(4) established, the rest left for the investigation.
+    // The new case's first assessment, under the pack it was opened with: Art. 10(4) established, the rest left
+    // for the investigation.
+    const pack = packFor(now);
     const input = parseAssessmentInput(pack, { situations: [], exclusions: { [NO_RECTIFICATION]: true } });
     const output = evaluate(pack, input);
     const note = basis;
