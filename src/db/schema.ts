@@ -26,6 +26,27 @@ export interface Database {
   document_numbers: DocumentNumbersTable;
   documents: DocumentsTable;
   case_files: CaseFilesTable;
+  // 0005 rectification (Art. 18)
+  rectification_plans: RectificationPlansTable;
+  rectification_items: RectificationItemsTable;
+  rectification_reports: RectificationReportsTable;
+  rectification_report_attachments: RectificationReportAttachmentsTable;
+  rectification_checks: RectificationChecksTable;
+  rectification_reminders: RectificationRemindersTable;
+  rectification_poor_records: RectificationPoorRecordsTable;
+  case_established_exclusions: CaseEstablishedExclusionsTable;
+  // 0006 follow-up, penalties, assessments, reminders (Art. 17, 19)
+  followup_visits: FollowupVisitsTable;
+  penalties: PenaltiesTable;
+  penalty_period_settings: PenaltyPeriodSettingsTable;
+  comprehensive_assessments: ComprehensiveAssessmentsTable;
+  prevention_reminders: PreventionRemindersTable;
+  // 0007 typical cases (Art. 20 ¶4)
+  typical_cases: TypicalCasesTable;
+  // 0008 information sharing and notifications (Art. 19(2))
+  shared_conclusions: SharedConclusionsTable;
+  organ_smtp_settings: OrganSmtpSettingsTable;
+  notifications_sent: NotificationsSentTable;
 }
 
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -58,6 +79,8 @@ export interface UsersTable {
   password_hash: string;
   display_name: string;
   official_id: string | null;
+  /** 0008: where the e-mail digest of due items goes. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   disabled_at: Date | null;
   created_at: CreatedAt;
 }
@@ -312,21 +335,6 @@ export interface CaseFilesTable {
   sealed_at: Date;
 }
 
-/**
- * Rectification (Art. 18, R12), migration 0005. Merged into `Database` by declaration merging, so the interface
- * above needs no edit. (0005 also adds `cases.linked_from_case_id`, read and written with raw SQL by the
- * rectification module.)
- */
-export interface Database {
-  rectification_plans: RectificationPlansTable;
-  rectification_items: RectificationItemsTable;
-  rectification_reports: RectificationReportsTable;
-  rectification_report_attachments: RectificationReportAttachmentsTable;
-  rectification_checks: RectificationChecksTable;
-  rectification_reminders: RectificationRemindersTable;
-  rectification_poor_records: RectificationPoorRecordsTable;
-  case_established_exclusions: CaseEstablishedExclusionsTable;
-}
 
 export interface RectificationPlansTable {
   id: Generated<string>;
@@ -409,17 +417,6 @@ export interface CaseEstablishedExclusionsTable {
   established_at: Date;
 }
 
-/**
- * Follow-up after the decision (Art. 17, 19; R11, R13), migration 0006. Merged into `Database` by declaration
- * merging, like the rectification tables.
- */
-export interface Database {
-  followup_visits: FollowupVisitsTable;
-  penalties: PenaltiesTable;
-  penalty_period_settings: PenaltyPeriodSettingsTable;
-  comprehensive_assessments: ComprehensiveAssessmentsTable;
-  prevention_reminders: PreventionRemindersTable;
-}
 
 export interface FollowupVisitsTable {
   id: Generated<string>;
@@ -495,13 +492,6 @@ export interface PreventionRemindersTable {
   recorded_at: Date;
 }
 
-/**
- * Typical cases (典型案例, Art. 20 ¶4), migration 0007. Merged into `Database` by declaration merging, like the
- * rectification and follow-up tables.
- */
-export interface Database {
-  typical_cases: TypicalCasesTable;
-}
 
 export interface TypicalCasesTable {
   id: Generated<string>;
@@ -523,20 +513,6 @@ export interface TypicalCasesTable {
   version: Generated<number>;
 }
 
-/**
- * Information sharing and e-mail reminders (migration 0008), added to `Database` by declaration merging, like
- * the rectification and follow-up tables.
- */
-export interface Database {
-  shared_conclusions: SharedConclusionsTable;
-  organ_smtp_settings: OrganSmtpSettingsTable;
-  notifications_sent: NotificationsSentTable;
-}
-
-/** users.email (0008), merged into the users table's type. */
-export interface UsersTable {
-  email: ColumnType<string | null, string | null | undefined, string | null>;
-}
 
 export interface SharedConclusionsTable {
   id: Generated<string>;
