@@ -35,21 +35,22 @@ export default defineConfig({
       ...(hasPostgres15 || requireAll
         ? [{ extends: true as const, test: { name: 'pg15', include: dbSuites, globalSetup: ['test/setup/global-pg15.ts'] } }]
         : []),
-      // The web application in Debian's Chromium, against the server on the embedded PostgreSQL 18.
+      // The web application in Debian's Chromium, against the server on the embedded PostgreSQL 18 and on 15.
       ...(hasChromium || requireAll
         ? [
-            {
-              extends: true as const,
-              test: {
-                name: 'browser',
-                include: browserSuites,
-                globalSetup: ['test/setup/global-pg18.ts', 'test/setup/global-browser.ts'],
-                testTimeout: 180_000,
-                // One Chromium at a time: the machine has two cores.
-                fileParallelism: false,
-              },
+            { name: 'browser', databaseSetup: 'test/setup/global-pg18.ts' },
+            ...(hasPostgres15 || requireAll ? [{ name: 'browser-pg15', databaseSetup: 'test/setup/global-pg15.ts' }] : []),
+          ].map(({ name, databaseSetup }) => ({
+            extends: true as const,
+            test: {
+              name,
+              include: browserSuites,
+              globalSetup: [databaseSetup, 'test/setup/global-browser.ts'],
+              testTimeout: 180_000,
+              // One Chromium at a time within a project: the machine has two cores.
+              fileParallelism: false,
             },
-          ]
+          }))
         : []),
     ],
   },

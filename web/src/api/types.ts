@@ -350,3 +350,18 @@ export interface OrganizationRef {
   shortName: string | null;
   type: string;
 }
+
+export interface ConfiguredPenaltyPeriod {
+  organId: string;
+  organName: string;
+  kind: string;
+  label: string;
+  months: number;
+  source: string;
+  setAt: string;
+}
+
+/** GET /api/v1/followup/periods: the periods plus those the caller's organs configured for other measures. */
+export interface PenaltyPeriodsWithConfigured extends PenaltyPeriods {
+  configured: ConfiguredPenaltyPeriod[];
+}

@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import type { DueAssessments, DueVisits, PenaltyPeriods } from '../../api/types';
+import type { DueAssessments, DueVisits, PenaltyPeriodsWithConfigured } from '../../api/types';
 import { applyApiError } from '../../components/form-errors';
 import {
   ASSESSMENT_BASIS_LABELS,
@@ -292,10 +292,10 @@ function ReminderTab({ known }: { known: OfficialOption[] }) {
 }
 
 function PeriodsTab() {
-  const periods = useQuery({ queryKey: followupKeys.periods, queryFn: () => api.get<{ data: PenaltyPeriods }>('/api/v1/followup/periods'), staleTime: Infinity });
+  const periods = useQuery({ queryKey: followupKeys.periods, queryFn: () => api.get<{ data: PenaltyPeriodsWithConfigured }>('/api/v1/followup/periods'), staleTime: Infinity });
   if (periods.isLoading) return <Skeleton active />;
   if (periods.isError || !periods.data) return <Alert type="error" showIcon title="无法加载处分影响期" description={(periods.error as Error | null)?.message} />;
-  const { statutory, organDefaults } = periods.data.data;
+  const { statutory, organDefaults, configured = [] } = periods.data.data;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="periods-tab">
       <Table
@@ -320,6 +320,21 @@ function PeriodsTab() {
         columns={[
           { key: 'label', title: '处理', width: 270, render: (_, p) => p.label },
           { key: 'months', title: '影响期', width: 160, render: (_, p) => `${p.months} 个月` },
+          { key: 'source', title: '依据', render: (_, p) => <Typography.Text type="secondary">{p.source}</Typography.Text> },
+        ]}
+      />
+      <Table
+        size="small"
+        rowKey={(p) => `${p.organId}-${p.kind}`}
+        pagination={false}
+        data-testid="periods-configured"
+        title={() => <Typography.Text strong>本机关配置的其他处理期限</Typography.Text>}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本机关尚未配置其他处理期限，适用上表默认影响期" /> }}
+        dataSource={configured}
+        columns={[
+          { key: 'organ', title: '机关', width: 200, render: (_, p) => p.organName },
+          { key: 'label', title: '处理', width: 270, render: (_, p) => p.label },
+          { key: 'months', title: '期限', width: 160, render: (_, p) => `${p.months} 个月` },
           { key: 'source', title: '依据', render: (_, p) => <Typography.Text type="secondary">{p.source}</Typography.Text> },
         ]}
       />
