@@ -6,7 +6,6 @@ import { hasRole, useSession } from '../../auth/session';
 import { applyApiError } from '../../components/form-errors';
 import { formatTime } from '../../labels';
 import { applyFieldError } from '../followup/field-errors';
-import { put } from './put';
 
 interface SmtpSettings {
   organ: { id: string; name: string };
@@ -48,7 +47,7 @@ function MyEmailCard() {
     setBusy(true);
     try {
       const trimmed = email?.trim();
-      await put('/api/v1/settings/my-email', { email: trimmed ? trimmed : null });
+      await api.put('/api/v1/settings/my-email', { email: trimmed ? trimmed : null });
       message.success(trimmed ? '已保存电子邮箱' : '已清除电子邮箱，不再接收邮件提醒');
       await current.refetch();
     } catch (error) {
@@ -141,7 +140,7 @@ function SmtpModal({ settings, onClose }: { settings: SmtpSettings | undefined; 
     setBusy(true);
     try {
       const username = values.username?.trim();
-      await put(`/api/v1/settings/smtp/${settings.organ.id}`, {
+      await api.put(`/api/v1/settings/smtp/${settings.organ.id}`, {
         host: values.host?.trim(),
         port: values.port,
         secure: values.secure ?? false,
