@@ -161,3 +161,11 @@ export async function requireVisibleCase(db: Db | Tx, actor: Actor, caseId: stri
   if (!row || !relations || !canSee(relations)) throw notFound('案件');
   return { relations, organId: row.organ_id, version: row.version };
 }
+
+/**
+ * A department of a party committee (组织部, 宣传部) works for its committee: its jurisdiction is rooted at the
+ * committee (its parent), not at the department. Any other organization roots its own jurisdiction.
+ */
+export function committeeRoot(org: { id: string; type: string; parentId: string | null }, departmentType: 'organization-department' | 'publicity-department'): string {
+  return org.type === departmentType && org.parentId ? org.parentId : org.id;
+}

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor.js';
-import { ancestorsOf, grantsOf } from '../access/case.js';
+import { ancestorsOf, committeeRoot, grantsOf } from '../access/case.js';
 import type { Db, Tx } from '../db/connect.js';
 
 /**
@@ -49,7 +49,7 @@ export async function sharingOrgansOf(db: Db | Tx, actor: Actor): Promise<Sharin
 
 /** The root of an organ's jurisdiction: an organization department's party committee, else the organ itself. */
 export const jurisdictionRoot = (organ: { id: string; side: SharingSide; parentId: string | null }): string =>
-  organ.side === 'organization-department' && organ.parentId ? organ.parentId : organ.id;
+  committeeRoot({ id: organ.id, type: organ.side, parentId: organ.parentId }, 'organization-department');
 
 /** Whether the organ manages the official (the official's managing organ is at or below the organ's root). */
 export async function hasJurisdiction(db: Db | Tx, organ: { id: string; side: SharingSide; parentId: string | null }, managingOrgId: string): Promise<boolean> {

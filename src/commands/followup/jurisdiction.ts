@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../access/actor.js';
-import { ancestorsOf, grantsOf, subtreeOf } from '../../access/case.js';
+import { ancestorsOf, committeeRoot, grantsOf, subtreeOf } from '../../access/case.js';
 import type { Db, Tx } from '../../db/connect.js';
 import { notFound } from '../../errors.js';
 
@@ -28,7 +28,7 @@ export async function scopeOf(db: Db | Tx, actor: Actor, roles: readonly Followu
   if (orgDept.length > 0) {
     const rows = await db.selectFrom('organizations').select(['id', 'parent_id', 'type']).where('id', 'in', orgDept).execute();
     for (const row of rows) {
-      const root = row.type === 'organization-department' && row.parent_id ? row.parent_id : row.id;
+      const root = committeeRoot({ id: row.id, type: row.type, parentId: row.parent_id }, 'organization-department');
       result.push({ root, grantOrgId: row.id, role: 'organization-department' });
     }
   }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { auditActor, type Actor } from '../../access/actor.js';
-import { grantsOf, requireVisibleCase, subtreeOf } from '../../access/case.js';
+import { committeeRoot, grantsOf, requireVisibleCase, subtreeOf } from '../../access/case.js';
 import { appendEvent } from '../../audit/chain.js';
 import type { EventType } from '../../audit/event-types.js';
 import { recordDigest } from '../../audit/digest.js';
@@ -41,7 +41,7 @@ export async function publicityRoots(db: Db | Tx, actor: Actor): Promise<string[
   const grants = grantsOf(actor, 'publicity');
   if (grants.length === 0) return [];
   const rows = await db.selectFrom('organizations').select(['id', 'parent_id', 'type']).where('id', 'in', grants).execute();
-  return rows.map((r) => (r.type === 'publicity-department' && r.parent_id ? r.parent_id : r.id));
+  return rows.map((r) => committeeRoot({ id: r.id, type: r.type, parentId: r.parent_id }, 'publicity-department'));
 }
 
 async function inPublicityScope(db: Db | Tx, actor: Actor, organId: string): Promise<boolean> {
