@@ -159,6 +159,23 @@ describe('oversight and statistics', () => {
     expect(stats.total).toBeLessThan((await statisticsOf(jiandu)).total);
   });
 
+  it('counts, for the organization department, the cases of every official its committee manages — without links to them', async () => {
+    const zuzhibu = await signInAs(app, { username: 'zuzhibu', password: DEMO_PASSWORD });
+    const stats = await statisticsOf(zuzhibu);
+    const expected = await count(sql<{ n: string }>`
+      WITH RECURSIVE down(id) AS (
+        SELECT parent_id FROM organizations WHERE short_name = '市委组织部'
+        UNION SELECT o.id FROM organizations o JOIN down ON o.parent_id = down.id)
+      SELECT count(*) AS n FROM cases JOIN officials ON officials.id = cases.official_id WHERE officials.managing_org_id IN (SELECT id FROM down)`);
+    expect(expected).toBeGreaterThan(0);
+    expect(stats.total).toBe(expected);
+    expect(stats.byState.reduce((sum, r) => sum + r.count, 0)).toBe(expected);
+    // The department may not open these cases, so no figure links into the case list.
+    const list = await zuzhibu.inject({ method: 'GET', url: '/api/v1/cases' });
+    expect((list.json() as { data: unknown[] }).data).toHaveLength(0);
+    expect([...stats.byState, ...stats.byOutcome, ...stats.bySituation].every((r) => r.link === null)).toBe(true);
+  });
+
   it('exports the statistics as a workbook with the same numbers, one sheet per figure', async () => {
     const stats = await statisticsOf(jiandu);
     const response = await jiandu.inject({ method: 'GET', url: '/api/v1/statistics.xlsx' });

@@ -3,7 +3,9 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import { CASE_STATES, OUTCOMES, type CaseState } from '../cases/procedure.js';
 import type { Db } from '../db/connect.js';
-import { situationLabel, visibleCases } from './oversight.js';
+import { visibleCasesWhere } from '../access/case.js';
+import { managedOfficialsWhere, scopeOf } from '../commands/followup/jurisdiction.js';
+import { situationLabel } from './oversight.js';
 
 /**
  * Statistics for leaders (工作台): counts of the cases within the user's jurisdiction opened in [from, to], one
@@ -31,7 +33,7 @@ function rangeWhere(range: StatisticsRange): RawBuilder<unknown> {
   return sql.join(parts, sql` `);
 }
 
-function link(range: StatisticsRange, params: Record<string, string>): string {
+function listLink(range: StatisticsRange, params: Record<string, string>): string {
   const query = new URLSearchParams(params);
   if (range.from) query.set('openedFrom', range.from);
   if (range.to) query.set('openedTo', range.to);
@@ -40,8 +42,23 @@ function link(range: StatisticsRange, params: Record<string, string>): string {
 
 type Row = { key: string | null; label?: string | null; n: string };
 
+/**
+ * The cases counted for this actor: those they may see, plus — for the organization department, which works for
+ * its party committee (Art. 19(2)) — the cases of every official the committee manages. The department sees the
+ * counts, not the cases: its figures carry no links into the case list.
+ */
+async function countedCases(db: Db, actor: Actor, range: StatisticsRange): Promise<{ vc: RawBuilder<unknown>; linkable: boolean }> {
+  const orgDept = await scopeOf(db, actor, ['organization-department']);
+  const where =
+    orgDept.roots.length === 0
+      ? visibleCasesWhere(actor)
+      : sql`(${visibleCasesWhere(actor)} OR cases.official_id IN (SELECT officials.id FROM officials WHERE ${managedOfficialsWhere(orgDept)}))`;
+  return { vc: sql`SELECT cases.* FROM cases WHERE ${where} ${rangeWhere(range)}`, linkable: orgDept.roots.length === 0 };
+}
+
 export async function getStatistics(db: Db, actor: Actor, range: StatisticsRange) {
-  const vc = visibleCases(actor, rangeWhere(range));
+  const { vc, linkable } = await countedCases(db, actor, range);
+  const link = (r: StatisticsRange, params: Record<string, string>) => (linkable ? listLink(r, params) : null);
   const [total, byState, byOutcome, bySituation, byOrgan, byMonth, timing, rectification] = await Promise.all([
     sql<{ n: string }>`WITH vc AS (${vc}) SELECT count(*) AS n FROM vc`.execute(db),
     sql<Row>`WITH vc AS (${vc}) SELECT state AS key, count(*) AS n FROM vc GROUP BY state`.execute(db),
