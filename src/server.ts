@@ -8,7 +8,8 @@ import type { Config } from './config/env.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed-demo.js';
-import { LocalFileStore } from './files/store.js';
+import { loadAppCrypto } from './crypto/app-crypto.js';
+import { openFileStore } from './files/open.js';
 import { buildApp } from './http/app.js';
 import { notificationIntervalMinutes, startNotificationScheduler } from './notifications/reminders.js';
 import { VERSION } from './version.js';
@@ -41,7 +42,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await appendEvent(tx, { type: 'system.database-created', actor: 'system', payload: { migrations: applied } }, clock);
       }
     });
-    const files = new LocalFileStore(path.join(config.dataDir, 'files'));
+    const crypto = await loadAppCrypto(config);
+    const files = openFileStore(config, crypto);
     const demo = options.seedDemo ?? (database.embedded !== undefined || process.env.RONGCUO_DEMO === '1');
     if (demo && (await seedDemo(database.db, clock, files))) logger.info('seeded the demo organization and accounts');
 
@@ -51,7 +53,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clock,
         version: VERSION,
         files,
+        crypto,
         secureCookies: process.env.COOKIE_SECURE === '1',
+        passwordPolicy: config.passwordPolicy,
       },
       logger,
       webRoot: webRoot(),

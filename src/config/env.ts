@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { PROVIDER_NAMES, type ProviderName } from '../crypto/provider.js';
+import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_NAMES, type PasswordPolicyName } from '../access/password-policy.js';
 
 /** The server's configuration: one typed object, validated at start-up with every problem reported at once. */
 export interface Config {
@@ -9,6 +11,12 @@ export interface Config {
   /** An external PostgreSQL 15+ server; when absent the server runs its own embedded PostgreSQL. */
   databaseUrl: string | undefined;
   logLevel: string;
+  /** The cryptography provider (密评): `gm` (SM2/SM3/SM4, the default) or `intl` (Ed25519/SHA-256/AES-GCM). */
+  cryptoProvider: ProviderName;
+  /** The key-encryption keys, outside the database (default `<dataDir>/keys/kek.json`, created on first start). */
+  keyFile: string;
+  /** The password policy: `djbh` (等保 level 3, the default) or `asvs` (OWASP ASVS 5: length only, no rotation). */
+  passwordPolicy: PasswordPolicyName;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +58,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const cryptoProvider = (env.RONGCUO_CRYPTO?.trim() || 'gm') as ProviderName;
+  if (!PROVIDER_NAMES.includes(cryptoProvider)) {
+    problems.push(`RONGCUO_CRYPTO must be one of ${PROVIDER_NAMES.join(', ')}, got "${env.RONGCUO_CRYPTO}"`);
+  }
+
+  const passwordPolicy = (env.RONGCUO_PASSWORD_POLICY?.trim() || DEFAULT_PASSWORD_POLICY) as PasswordPolicyName;
+  if (!PASSWORD_POLICY_NAMES.includes(passwordPolicy)) {
+    problems.push(`RONGCUO_PASSWORD_POLICY must be one of ${PASSWORD_POLICY_NAMES.join(', ')}, got "${env.RONGCUO_PASSWORD_POLICY}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir: path.resolve(env.RONGCUO_DATA?.trim() || './data'), databaseUrl, logLevel };
+  const dataDir = path.resolve(env.RONGCUO_DATA?.trim() || './data');
+  const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy };
 }

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFound } from '../errors.js';
 import type { AppContext } from './context.js';
+import { ephemeralAppCrypto } from '../crypto/app-crypto.js';
 import { errorHandler } from './errors.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
 
 /** The HTTP application: plugins, then routes. Routes stay thin: schema, session, one command or query. */
 export async function buildApp({ context, logger, webRoot }: BuildAppOptions): Promise<FastifyInstance> {
+  // The server passes its configured keyring; a test that passes none gets keys that live as long as the process.
+  context.crypto ??= ephemeralAppCrypto();
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: 1024 * 1024,

@@ -1,5 +1,7 @@
 import type { ProcedureSettings } from '../cases/settings.js';
 import type { Clock } from '../clock.js';
+import type { AppCrypto } from '../crypto/app-crypto.js';
+import type { PasswordPolicyName } from '../access/password-policy.js';
 import type { Db } from '../db/connect.js';
 import type { FileStore } from '../files/store.js';
 
@@ -14,6 +16,16 @@ export interface AppContext {
   settings?: ProcedureSettings;
   /** Send cookies with the Secure flag (set when served over HTTPS). */
   secureCookies: boolean;
+  /** The configured cryptography and keyring; buildApp gives a context without one keys held in memory (tests). */
+  crypto?: AppCrypto;
+  /** The password policy (config RONGCUO_PASSWORD_POLICY); `djbh` when absent. */
+  passwordPolicy?: PasswordPolicyName;
   /** Sign-in attempts allowed per client address and minute (default 10). */
   signInRateLimit?: number;
+}
+
+/** The context's cryptography (always set once buildApp has run). */
+export function cryptoOf(context: AppContext): AppCrypto {
+  if (!context.crypto) throw new Error('the application context has no cryptography: build the app with buildApp');
+  return context.crypto;
 }
