@@ -5,6 +5,7 @@ import pino from 'pino';
 import { appendEvent } from './audit/chain.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/env.js';
+import { providerFor } from './crypto/index.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type OpenDatabase } from './db/open.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed-demo.js';
@@ -36,7 +37,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log: (line) => logger.debug({ component: 'postgres' }, line),
   });
   try {
-    const applied = await migrate(database.pool);
+    const applied = await migrate(database.pool, undefined, { chainAlgorithm: providerFor(config.cryptoProvider).hashAlgorithm });
     await database.db.transaction().execute(async (tx) => {
       if (applied.includes('0001_foundation.sql')) {
         await appendEvent(tx, { type: 'system.database-created', actor: 'system', payload: { migrations: applied } }, clock);

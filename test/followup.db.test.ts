@@ -30,7 +30,7 @@ let exempt: CaseFlow;
 let sanctioned: CaseFlow;
 const bodies: { who: string; body: string }[] = [];
 
-const FOLLOWUP_TABLES = ['followup_visits', 'penalties', 'penalty_period_settings', 'comprehensive_assessments', 'prevention_reminders'] as const;
+const FOLLOWUP_TABLES = ['followup_visits', 'penalties', 'penalty_period_settings', 'comprehensive_assessments', 'prevention_reminders', 'reminder_follow_ups'] as const;
 
 async function followupSnapshot() {
   const counts: Record<string, number> = {};
@@ -39,7 +39,8 @@ async function followupSnapshot() {
     counts[table] = Number(row.n);
   }
   const visits = await h.db.selectFrom('followup_visits').select(['id', 'done_at', 'record']).orderBy('id').execute();
-  return { base: await snapshot(h.db, null), counts, visits };
+  const reminders = await h.db.selectFrom('prevention_reminders').select(['id', 'follow_up_on']).orderBy('id').execute();
+  return { base: await snapshot(h.db, null), counts, visits, reminders };
 }
 
 const sessions = new Map<string, { signedIn: SignedIn; at: number }>();
@@ -329,6 +330,116 @@ describe('the clock moves: visits due this week, penalty periods ending', () => 
       ['penalty-ended', '党纪处分 留党察看一年'],
     ]);
     expect((await send('xcOrgDept', { method: 'GET', url: '/api/v1/followup/assessments/due' })).json().data.items).toEqual([]);
+  });
+});
+
+describe('Art. 19(1): following up a prevention reminder', () => {
+  // The clock stands at 2029-03-02 (Beijing) here.
+  let reminderId: string;
+  const url = () => `/api/v1/followup/reminders/${reminderId}/follow-ups`;
+  type Task = { task: string; caseId: string; caseTitle: string; official: { name: string }; state: string; deadline: string | null };
+  const reminderTasks = async (user: string) => {
+    const response = await send(user, { method: 'GET', url: '/api/v1/workbench' });
+    expect(response.statusCode, response.body).toBe(200);
+    return (response.json().data.items as Task[]).filter((t) => t.caseTitle === '预防提醒跟踪');
+  };
+  type Listed = { id: string; followUpOn: string | null; overdue: boolean; resolved: boolean; followUps: { followedUpOn: string; record: string; resolved: boolean; nextFollowUpOn: string | null; recordedBy: string }[] };
+  const listed = async (user: string) => {
+    const response = await send(user, { method: 'GET', url: '/api/v1/followup/reminders' });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().data.items as Listed[];
+  };
+
+  it('puts a reminder whose follow-up falls due within 7 days on the 工作台 of the staff managing the official', async () => {
+    const response = await send('handler', {
+      method: 'POST',
+      url: '/api/v1/followup/reminders',
+      payload: { officialId: h.world.officials.official, kind: 'reminder', problem: '对群众来信答复不够及时。', followUp: '下周了解改进情况。', givenOn: '2029-02-20', followUpOn: '2029-03-05' },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    reminderId = response.json().data.id;
+    for (const user of ['handler', 'cityOrgDept']) {
+      expect(await reminderTasks(user), user).toEqual([
+        expect.objectContaining({ task: 'visit-due', caseId: '', official: expect.objectContaining({ name: '张明' }), state: 'due', deadline: '2029-03-05T15:59:59.999Z' }),
+      ]);
+    }
+    expect(await reminderTasks('xcHandler')).toEqual([]);
+    expect((await listed('handler')).find((r) => r.id === reminderId)).toMatchObject({ followUpOn: '2029-03-05', overdue: false, resolved: false, followUps: [] });
+  });
+
+  it('refuses bad input, naming the field, and changes nothing', async () => {
+    const valid = { followedUpOn: '2029-03-01', record: '当面了解，答复已加快。', resolved: false };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...valid, followedUpOn: '2029-03-03' }, 'followedUpOn'], // in the future
+      [{ ...valid, followedUpOn: '2029-02-19' }, 'followedUpOn'], // before the reminder
+      [{ ...valid, followedUpOn: '2029/03/01' }, 'followedUpOn'],
+      [{ ...valid, record: '   ' }, 'record'],
+      [{ followedUpOn: valid.followedUpOn, record: valid.record }, 'resolved'],
+      [{ ...valid, resolved: 'yes' }, 'resolved'],
+      [{ ...valid, nextFollowUpOn: '2029-03-02' }, 'nextFollowUpOn'], // not after today
+      [{ ...valid, nextFollowUpOn: 'next week' }, 'nextFollowUpOn'],
+    ];
+    for (const [payload, key] of cases) {
+      const response = await refused('handler', { method: 'POST', url: url(), payload }, { status: 400, code: 'INVALID_INPUT', key });
+      expect((response.json() as { title: string }).title.length, key).toBeGreaterThan(0);
+    }
+    await refused('handler', { method: 'POST', url: '/api/v1/followup/reminders/not-a-uuid/follow-ups', payload: valid }, { status: 400, code: 'INVALID_INPUT', key: 'reminderId' });
+  });
+
+  it('is 404 — exactly as for a reminder that does not exist — to anyone not managing the official', async () => {
+    const payload = { followedUpOn: '2029-03-01', record: '跟踪。', resolved: true };
+    const missing = await refused('handler', { method: 'POST', url: '/api/v1/followup/reminders/00000000-0000-4000-8000-000000000000/follow-ups', payload }, { status: 404, code: 'NOT_FOUND' });
+    for (const user of ['xcHandler', 'xcOrgDept', 'supervisor', 'official', 'partyOrg', 'admin']) {
+      const response = await refused(user, { method: 'POST', url: url(), payload }, { status: 404, code: 'NOT_FOUND' });
+      expect(response.json()).toEqual(missing.json());
+    }
+    for (const user of ['xcHandler', 'xcOrgDept', 'supervisor']) expect((await listed(user)).map((r) => r.id)).not.toContain(reminderId);
+  });
+
+  it('records a follow-up, audited without its text; the task leaves the 工作台 when not rescheduled', async () => {
+    const response = await send('handler', { method: 'POST', url: url(), payload: { followedUpOn: '2029-03-01', record: '当面了解，答复已加快，仍需巩固。', resolved: false, nextFollowUpOn: '2029-03-20' } });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().data).toMatchObject({ reminderId, followedUpOn: '2029-03-01', resolved: false, nextFollowUpOn: '2029-03-20' });
+    const event = await h.db.selectFrom('events').select(['type', 'case_id', 'actor', 'payload']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      type: 'prevention.reminder-followed-up',
+      case_id: null,
+      actor: `user:${h.world.users.handler.id}`,
+      payload: { followUpId: response.json().data.id, reminderId, officialId: h.world.officials.official, followedUpOn: '2029-03-01', wasDueOn: '2029-03-05', resolved: false, nextFollowUpOn: '2029-03-20' },
+    });
+    expect(JSON.stringify(event.payload)).not.toContain('答复已加快');
+    // Rescheduled beyond the 7 days: off the 工作台 now, due on 2029-03-20.
+    expect(await reminderTasks('handler')).toEqual([]);
+    expect((await listed('cityOrgDept')).find((r) => r.id === reminderId)).toMatchObject({
+      followUpOn: '2029-03-20',
+      resolved: false,
+      followUps: [{ followedUpOn: '2029-03-01', record: '当面了解，答复已加快，仍需巩固。', resolved: false, nextFollowUpOn: '2029-03-20', recordedBy: expect.any(String) }],
+    });
+
+    moveTo('2029-03-16T01:00:00Z');
+    expect(await reminderTasks('cityOrgDept')).toEqual([expect.objectContaining({ state: 'due', deadline: '2029-03-20T15:59:59.999Z' })]);
+    await refused('cityOrgDept', { method: 'POST', url: url(), payload: { followedUpOn: '2029-02-28', record: '补记。', resolved: false } }, { status: 400, code: 'INVALID_INPUT', key: 'followedUpOn' });
+    const resolved = await send('cityOrgDept', { method: 'POST', url: url(), payload: { followedUpOn: '2029-03-16', record: '来信均按期答复，问题已解决。', resolved: true } });
+    expect(resolved.statusCode, resolved.body).toBe(201);
+    expect(resolved.json().data).toMatchObject({ resolved: true, nextFollowUpOn: null });
+    for (const user of ['handler', 'cityOrgDept']) expect(await reminderTasks(user), user).toEqual([]);
+    const reminder = (await listed('handler')).find((r) => r.id === reminderId)!;
+    expect(reminder).toMatchObject({ followUpOn: null, overdue: false, resolved: true });
+    expect(reminder.followUps.map((f) => [f.followedUpOn, f.resolved, f.nextFollowUpOn])).toEqual([
+      ['2029-03-01', false, '2029-03-20'],
+      ['2029-03-16', true, null],
+    ]);
+  });
+
+  it('keeps follow-ups append-only', async () => {
+    await expect(h.db.updateTable('reminder_follow_ups').set({ resolved: false }).where('reminder_id', '=', reminderId).execute()).rejects.toThrow(/append-only/);
+    await expect(h.db.deleteFrom('reminder_follow_ups').where('reminder_id', '=', reminderId).execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('never shows a reminder or its follow-ups in the selection check', async () => {
+    const response = await selection('cityOrgDept', h.world.officials.official, 'promotion');
+    expect(response.json().data).toMatchObject({ restricted: false, reasons: [] });
+    for (const text of ['提醒', '来信', '问题已解决', reminderId]) expect(response.body).not.toContain(text);
   });
 });
 

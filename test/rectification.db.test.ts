@@ -12,7 +12,7 @@ import { rectificationRoutes } from '../src/http/routes/rectification/index.js';
 import { AppError } from '../src/errors.js';
 import type { Clock } from '../src/clock.js';
 import { signInAs, type SignedIn } from './helpers/app.js';
-import { driveTo, expectProblem, headSeq, useHarness, type Harness, type UserKey } from './rules/steps.js';
+import { driveTo, expectProblem, headSeq, stateHead, useHarness, type Harness, type UserKey } from './rules/steps.js';
 
 /**
  * Rectification (Art. 18, R12) over HTTP: a plan for a served case, items with owners, deadlines and
@@ -49,7 +49,7 @@ const RECTIFICATION_TABLES = [
 ] as const;
 
 async function snapshot(db: Db) {
-  const head = await db.selectFrom('chain_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+  const head = await stateHead(db);
   const counts: Record<string, number> = {};
   for (const table of RECTIFICATION_TABLES) {
     const row = await db.selectFrom(table).select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -58,7 +58,7 @@ async function snapshot(db: Db) {
   const plans = await db.selectFrom('rectification_plans').select(['id', 'version', 'updated_at']).orderBy('id').execute();
   const items = await db.selectFrom('rectification_items').select(['id', 'status', 'done_at']).orderBy('id').execute();
   const cases = await db.selectFrom('cases').select(['id', 'version', 'state']).orderBy('id').execute();
-  return { head: { seq: head.seq, hash: head.hash.toString('hex') }, counts, plans, items, cases };
+  return { head, counts, plans, items, cases };
 }
 
 describe('R12: rectification (Art. 18)', () => {
@@ -288,5 +288,116 @@ describe('R12: rectification (Art. 18)', () => {
     await ok('handler', `/api/v1/rectification/plans/${planId}/items`, { version: 1, items: [{ title: '清理审批事项', ownerUnitId: h.world.orgs.bureau.id, deadline: beijingDay(h.now(), 30), mechanism: '建立审批事项清单' }] }, ['rectification.item-added']);
     await refused('handler', 'POST', `/api/v1/rectification/plans/${planId}/poor-rectification`, { version: 2, finding: '整改不力', officialId: h.world.officials.seniorOfficial }, { status: 422, code: 'RULE_R12_NO_GROUNDS', rule: 'R12' });
     await refused('xcHandler', 'POST', '/api/v1/rectification/plans', { unitId: h.world.orgs.dongcheng.id, title: '越权方案' }, { status: 400, code: 'INVALID_INPUT', key: 'unitId' });
+  });
+});
+
+/** A one-file upload as the web page sends it (multipart, field `file`). */
+function fileUpload(filename: string, content: string, field = 'file'): Pick<InjectOptions, 'payload' | 'headers'> {
+  const boundary = 'rongcuo-rectification-boundary';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  return { payload: Buffer.from(body, 'utf8'), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('R12: a unit’s rectification plan over HTTP (the 单位整改 page)', () => {
+  const h: Harness = useHarness();
+
+  const request = async (user: UserKey, options: InjectOptions) => {
+    h.advance(1000);
+    return (await h.as(user)).inject(options);
+  };
+  const get = async <T>(user: UserKey, url: string): Promise<T> => {
+    const response = await request(user, { method: 'GET', url });
+    expect(response.statusCode, `${user} GET ${url}: ${response.body}`).toBe(200);
+    return (response.json() as { data: T }).data;
+  };
+
+  interface Summary { id: string; caseId: string | null; unitId: string | null; unitName: string | null; organName: string; items: number; done: number; reported: number; overdue: number; nextDeadline: string | null }
+  interface UnitPlan { id: string; version: number; unitId: string; items: { id: string; status: string; reports: { attachments: string[] }[] }[]; abilities: Record<string, boolean> }
+
+  it('offers as units those the handler’s organ may make a plan for, and nobody else any', async () => {
+    const ids = async (user: UserKey) => (await get<{ id: string; name: string }[]>(user, '/api/v1/rectification/units')).map((u) => u.id);
+    const { orgs } = h.world;
+    // 东城's commission manages the officials of the bureau (which hangs elsewhere in the tree).
+    expect(await ids('handler')).toEqual(expect.arrayContaining([orgs.dongcheng.id, orgs.bureau.id]));
+    expect(await ids('handler')).not.toContain(orgs.xichengBureau.id);
+    expect(await ids('xcHandler')).toEqual(expect.arrayContaining([orgs.xicheng.id, orgs.xichengBureau.id]));
+    expect(await ids('xcHandler')).not.toContain(orgs.bureau.id);
+    expect(await ids('supervisor')).toEqual([]);
+    expect(await ids('official')).toEqual([]);
+  });
+
+  it('lists unit plans apart from case plans; upload, report with the file, download, check off', async () => {
+    const { orgs } = h.world;
+    const created = await request('handler', { method: 'POST', url: '/api/v1/rectification/plans', payload: { unitId: orgs.bureau.id, title: '东城区发展改革委项目审批整改', description: '审批环节逐项整改。' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const planId = (created.json() as { plan: UnitPlan }).plan.id;
+    // A bad unit is refused naming the field.
+    expectProblem(await request('handler', { method: 'POST', url: '/api/v1/rectification/plans', payload: { unitId: 'x', title: '方案' } }), { status: 400, code: 'INVALID_INPUT', key: 'unitId' });
+
+    // A case plan in the same jurisdiction, to tell the two kinds apart.
+    const flow = await driveTo(h, 'served');
+    expect((await request('handler', { method: 'POST', url: `/api/v1/cases/${flow.id}/rectification`, payload: { title: '案件整改方案' } })).statusCode).toBe(201);
+
+    const units = await get<Summary[]>('handler', '/api/v1/rectification/plans?subject=unit');
+    expect(units).toEqual([expect.objectContaining({ id: planId, caseId: null, unitId: orgs.bureau.id, unitName: '东城区发展改革委', organName: '东城区纪委监委', items: 0, done: 0, reported: 0, overdue: 0, nextDeadline: null })]);
+    const cases = await get<Summary[]>('handler', '/api/v1/rectification/plans?subject=case');
+    expect(cases.map((p) => p.caseId)).toEqual([flow.id]);
+    expect(await get<Summary[]>('supervisor', '/api/v1/rectification/plans?subject=unit')).toEqual([expect.objectContaining({ id: planId })]);
+    expect(await get<Summary[]>('xcHandler', '/api/v1/rectification/plans?subject=unit')).toEqual([]);
+    expectProblem(await request('handler', { method: 'GET', url: '/api/v1/rectification/plans?subject=all' }), { status: 400, code: 'INVALID_INPUT', key: 'subject' });
+
+    const deadline = beijingDay(h.now(), 15);
+    const added = await request('handler', {
+      method: 'POST',
+      url: `/api/v1/rectification/plans/${planId}/items`,
+      payload: { version: 1, items: [{ title: '清理审批事项', ownerUnitId: orgs.bureau.id, deadline, mechanism: '建立审批事项清单动态调整机制' }] },
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const itemId = (added.json() as { plan: UnitPlan }).plan.items[0]!.id;
+    expect(await get<Summary[]>('handler', '/api/v1/rectification/plans?subject=unit')).toEqual([expect.objectContaining({ items: 1, nextDeadline: deadline })]);
+
+    // The attachment: uploaded first (judged by its content), then named by its SHA-256 in the report.
+    const uploadUrl = `/api/v1/rectification/items/${itemId}/attachments`;
+    const pdf = '%PDF-1.4\n整改台账\n%%EOF\n';
+    const filesCount = async () => Number((await h.db.selectFrom('files').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = { db: await snapshot(h.db), files: await filesCount() };
+    expectProblem(await request('xcHandler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.pdf', pdf) }), { status: 404, code: 'NOT_FOUND' });
+    expectProblem(await request('supervisor', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.pdf', pdf) }), { status: 403, code: 'FORBIDDEN' });
+    expectProblem(await request('handler', { method: 'POST', url: uploadUrl, payload: { file: 'x' } }), { status: 400, code: 'INVALID_INPUT', key: 'body' });
+    expectProblem(await request('handler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.exe', 'MZ') }), { status: 400, code: 'INVALID_INPUT', key: 'file' });
+    expectProblem(await request('handler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.png', pdf) }), { status: 400, code: 'INVALID_INPUT', key: 'file' });
+    expectProblem(await request('handler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.pdf', pdf, 'attachments') }), { status: 400, code: 'INVALID_INPUT', key: 'file' });
+    expect({ db: await snapshot(h.db), files: await filesCount() }, 'a refused upload stores nothing').toEqual(before);
+    const uploaded = await request('handler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.pdf', pdf) });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const file = (uploaded.json() as { data: { sha256: string; mediaType: string; filename: string; size: number } }).data;
+    expect(file).toMatchObject({ mediaType: 'application/pdf', filename: 'taizhang.pdf', size: Buffer.byteLength(pdf) });
+    expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const downloadUrl = `/api/v1/rectification/items/${itemId}/attachments/${file.sha256}`;
+    // Uploaded but not yet part of a report: nobody can fetch it through the plan.
+    expectProblem(await request('handler', { method: 'GET', url: downloadUrl }), { status: 404, code: 'NOT_FOUND' });
+
+    const reported = await request('handler', { method: 'POST', url: `/api/v1/rectification/items/${itemId}/progress`, payload: { version: 2, content: '已清理审批事项 12 项。', attachments: [file.sha256] } });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect((reported.json() as { plan: UnitPlan }).plan.items[0]).toMatchObject({ status: 'reported', reports: [{ attachments: [file.sha256] }] });
+    expect(await get<Summary[]>('supervisor', '/api/v1/rectification/plans?subject=unit')).toEqual([expect.objectContaining({ reported: 1, done: 0 })]);
+
+    const download = await request('supervisor', { method: 'GET', url: downloadUrl });
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe(pdf);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expectProblem(await request('xcHandler', { method: 'GET', url: downloadUrl }), { status: 404, code: 'NOT_FOUND' });
+    expectProblem(await request('supervisor', { method: 'GET', url: `/api/v1/rectification/items/${itemId}/attachments/${'c'.repeat(64)}` }), { status: 404, code: 'NOT_FOUND' });
+    expectProblem(await request('supervisor', { method: 'GET', url: `/api/v1/rectification/items/${itemId}/attachments/not-a-hash` }), { status: 400, code: 'INVALID_INPUT', key: 'sha256' });
+
+    const checked = await request('supervisor', { method: 'POST', url: `/api/v1/rectification/items/${itemId}/check`, payload: { version: 3, accepted: true, note: '核查属实。' } });
+    expect(checked.statusCode, checked.body).toBe(200);
+    expect(await get<Summary[]>('handler', '/api/v1/rectification/plans?subject=unit')).toEqual([expect.objectContaining({ items: 1, done: 1, reported: 0, nextDeadline: null })]);
+    // A done item takes no more attachments.
+    const late = await request('handler', { method: 'POST', url: uploadUrl, ...fileUpload('taizhang.pdf', pdf) });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'RULE_R12_ITEM_DONE', rule: 'R12', article: '第十八条' });
   });
 });

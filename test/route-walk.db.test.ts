@@ -32,6 +32,7 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/case-file': () => ({}),
   'GET /api/v1/cases/:caseId/rectification': () => ({}),
   'GET /api/v1/cases/:caseId/official-history': () => ({}),
+  'GET /api/v1/cases/:caseId/access-log': () => ({}),
   'POST /api/v1/cases/:caseId/rectification': () => json({ title: '整改方案' }),
   'GET /api/v1/cases/:caseId/documents': () => ({}),
   'GET /api/v1/cases/:caseId/documents/:documentId/file': () => ({}),
@@ -67,10 +68,11 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
 const OTHER_BODIES: Record<string, Body> = {
   'POST /api/v1/cases': json({ officialId: ANY_UUID, title: '某案件', description: '某问题。' }),
   'POST /api/v1/assess': json(ASSESSMENTS.favourable),
+  'POST /api/v1/followup/reminders/:reminderId/follow-ups': json({ followedUpOn: '2026-03-10', record: '跟踪了解情况。', resolved: false }),
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':officialId', ':organId', ':id'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':reminderId', ':officialId', ':organId', ':id', ':sha256'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

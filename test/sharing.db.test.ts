@@ -104,4 +104,62 @@ describe('information sharing', () => {
     expect(items.map((i) => `${i.from.name} → ${i.to.name}`).sort()).toEqual(['东城区纪委监委 → 中共北京市委组织部', '中共北京市委组织部 → 东城区纪委监委']);
     expect((await (await signInAs(app, world.users.handler)).inject({ method: 'GET', url: '/api/v1/sharing/log' })).statusCode).toBe(403);
   });
+
+  describe('the possible recipients (GET /api/v1/sharing/recipients)', () => {
+    type Recipients = { from: { id: string; name: string }; items: { id: string; name: string; type: string }[] };
+    const recipients = async (user: { username: string; password: string }, officialId: string) =>
+      (await signInAs(app, user)).inject({ method: 'GET', url: `/api/v1/sharing/recipients?officialId=${officialId}` });
+    const sharesNow = async () => (await database.current.db.selectFrom('shared_conclusions').select('id').execute()).length;
+
+    it('lists exactly the counterpart organs managing the official, and shareConclusion accepts every one', async () => {
+      // A counterpart organ without jurisdiction over 张明: the organization department of another committee.
+      const xcCommittee = await createOrganization(database.current.db, { name: '中共西城区委', type: 'party-committee', parentId: world.orgs.committee.id });
+      const xcOrgDept = await createOrganization(database.current.db, { name: '中共西城区委组织部', type: 'organization-department', parentId: xcCommittee.id });
+
+      const fromCommission = await recipients(world.users.handler, world.officials.official);
+      expect(fromCommission.statusCode, fromCommission.body).toBe(200);
+      const commissionData = (fromCommission.json() as { data: Recipients }).data;
+      expect(commissionData.from).toEqual({ id: world.orgs.dongcheng.id, name: '东城区纪委监委' });
+      expect(commissionData.items.map((o) => [o.name, o.type])).toEqual([['中共北京市委组织部', 'organization-department']]);
+
+      const fromOrgDept = await recipients(orgDeptUser, world.officials.official);
+      expect(fromOrgDept.statusCode, fromOrgDept.body).toBe(200);
+      const orgDeptData = (fromOrgDept.json() as { data: Recipients }).data;
+      expect(orgDeptData.items.map((o) => o.name).sort()).toEqual(['东城区纪委监委', '市纪委监委']);
+
+      const base = { officialId: world.officials.official, kind: 'comprehensive-assessment', recordId: assessmentId };
+      for (const [user, data] of [[world.users.handler, commissionData], [orgDeptUser, orgDeptData]] as const) {
+        for (const organ of data.items) {
+          const response = await share(user, { ...base, toOrgId: organ.id });
+          expect(response.statusCode, `${organ.name}: ${response.body}`).toBe(201);
+        }
+      }
+
+      // Organs not listed are refused: of the counterpart type but without jurisdiction, or of the same type.
+      const before = await sharesNow();
+      expect(commissionData.items.map((o) => o.id)).not.toContain(xcOrgDept.id);
+      expect((await share(world.users.handler, { ...base, toOrgId: xcOrgDept.id })).json()).toMatchObject({ code: 'SHARING_RECIPIENT_NO_JURISDICTION', key: 'toOrgId' });
+      expect(orgDeptData.items.map((o) => o.id)).not.toContain(world.orgs.xicheng.id);
+      expect((await share(orgDeptUser, { ...base, toOrgId: world.orgs.xicheng.id })).json()).toMatchObject({ code: 'SHARING_RECIPIENT_NO_JURISDICTION', key: 'toOrgId' });
+      expect((await share(world.users.handler, { ...base, toOrgId: world.orgs.commission.id })).json()).toMatchObject({ code: 'SHARING_RECIPIENT_TYPE', key: 'toOrgId' });
+      expect(await sharesNow()).toBe(before);
+    });
+
+    it('is 404 — as for an official who does not exist — for an official outside the actor’s jurisdiction; refused like the command otherwise', async () => {
+      const missing = await recipients(world.users.xcHandler, '00000000-0000-4000-8000-000000000000');
+      expect(missing.statusCode).toBe(404);
+      const outside = await recipients(world.users.xcHandler, world.officials.official);
+      expect(outside.statusCode).toBe(404);
+      expect(outside.json()).toEqual(missing.json());
+      expect(outside.body).not.toContain('组织部');
+      // The 东城 handler does not manage 西城's official either.
+      expect((await recipients(world.users.handler, world.officials.xichengOfficial)).statusCode).toBe(404);
+      expect((await recipients(world.users.supervisor, world.officials.official)).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      const bad = await recipients(world.users.handler, 'not-an-id');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'INVALID_INPUT', key: 'officialId' });
+      const notMine = await (await signInAs(app, world.users.handler)).inject({ method: 'GET', url: `/api/v1/sharing/recipients?officialId=${world.officials.official}&fromOrgId=${orgDept.id}` });
+      expect(notMine.json()).toMatchObject({ code: 'SHARING_NOT_YOUR_ORGAN', key: 'fromOrgId' });
+    });
+  });
 });

@@ -39,8 +39,9 @@ describe('audit chain', () => {
     expect(a!.prev_hash.equals(GENESIS_HASH)).toBe(true);
     expect(b!.prev_hash.equals(a!.hash)).toBe(true);
     expect(a!.at.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+    const { algorithm } = await db.db.selectFrom('chain_head').select('algorithm').executeTakeFirstOrThrow();
     const recomputed = eventHash(
-      'sha256',
+      algorithm,
       { seq: 1n, at: a!.at, actor: 'system', caseId: null, type: 'system.started', payload: { version: '0.1.0' } },
       GENESIS_HASH,
     );

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { sql } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
+import { hashWith, type HashAlgorithm } from '../crypto/index.js';
 import type { Tx } from '../db/connect.js';
 import { isEventType, type EventType } from './event-types.js';
 
@@ -12,10 +12,14 @@ import { isEventType, type EventType } from './event-types.js';
  *   ‖ the RFC 8785 canonical JSON of {actor, at, caseId, payload, type} (UTF-8; `at` as ISO 8601 UTC with ms)
  *   ‖ prev_hash (the previous event's hash; 32 zero bytes before the first event).
  * The domain string keeps these hashes from ever colliding with hashes made for another purpose.
+ * H is the chain's algorithm, recorded in `chain_head.algorithm`: SM3 under the `gm` provider, SHA-256 under
+ * `intl`, chosen when the database is created and fixed from the first event on (databases made before the
+ * choice existed keep SHA-256). Both give 32 bytes, so links and checkpoints look the same under either.
  */
 export const CHAIN_DOMAIN = 'rongcuo/audit-chain/v1';
 export const GENESIS_HASH = Buffer.alloc(32);
-export type ChainAlgorithm = 'sha256';
+export type ChainAlgorithm = HashAlgorithm;
+export const CHAIN_ALGORITHMS: readonly ChainAlgorithm[] = ['sm3', 'sha256'];
 
 export interface ChainEvent {
   seq: bigint;
@@ -26,7 +30,13 @@ export interface ChainEvent {
   payload: unknown;
 }
 
+export function isChainAlgorithm(value: unknown): value is ChainAlgorithm {
+  return (CHAIN_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
 export function eventHash(algorithm: ChainAlgorithm, event: ChainEvent, prevHash: Buffer): Buffer {
+  // A value read from the database is not trusted to be one of ours: createHash would accept 'md5' as well.
+  if (!isChainAlgorithm(algorithm)) throw new Error(`unknown audit chain algorithm "${String(algorithm)}"`);
   const seq = Buffer.alloc(8);
   seq.writeBigUInt64BE(event.seq);
   const body = canonicalize({
@@ -36,13 +46,7 @@ export function eventHash(algorithm: ChainAlgorithm, event: ChainEvent, prevHash
     payload: event.payload,
     type: event.type,
   });
-  return createHash(algorithm)
-    .update(CHAIN_DOMAIN)
-    .update(Buffer.from([0]))
-    .update(seq)
-    .update(body, 'utf8')
-    .update(prevHash)
-    .digest();
+  return hashWith(algorithm, Buffer.concat([Buffer.from(CHAIN_DOMAIN, 'utf8'), Buffer.from([0]), seq, Buffer.from(body, 'utf8'), prevHash]));
 }
 
 export interface NewEvent {

@@ -56,6 +56,17 @@ export const EVENT_TYPES = {
   'settings.smtp-configured': 'an administrator set or changed an organ\'s SMTP settings for e-mail reminders (the password is never recorded)',
   'settings.penalty-period-configured': 'an organ set the effect period of one of its other measures, with its source',
   'template.uploaded': 'an organ uploaded its own template for a kind of document',
+  'prevention.reminder-followed-up': 'a follow-up of a prevention reminder was recorded (what was found, whether resolved, the next follow-up if any)',
+  'rectification.attachment-uploaded': 'a file was uploaded for a rectification progress report (the report then cites its hash)',
+  'settings.my-email-changed': 'a user set or cleared the e-mail address at which they receive their 待办 digest (the address is not recorded)',
+  'case.read': 'a user read content of a case (its page, history, participants, evidence, documents, rectification, the official\'s record) — written before the answer leaves',
+  'case.attachment-downloaded': 'a user downloaded an evidence or rectification attachment',
+  'case.searched': 'a user listed or searched cases (the filters used are named, their values are not recorded)',
+  'person.searched': 'a user looked up officials or organizations in the directory (the filters used are named, not their values)',
+  'record.read': 'a user read follow-up, rectification, sharing or typical-case records about officials',
+  'report.read': 'a user read aggregate figures: the workbench, statistics or oversight',
+  'audit.read': 'a user read the audit trail itself (verification, who looked at a case)',
+  'access.denied': 'a signed-in user was refused (403) or asked for something outside their jurisdiction (404); in its own transaction',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

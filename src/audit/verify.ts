@@ -1,7 +1,13 @@
 import type { Db } from '../db/connect.js';
-import { eventHash, GENESIS_HASH, type ChainAlgorithm } from './chain.js';
+import { eventHash, GENESIS_HASH, isChainAlgorithm } from './chain.js';
 
-export type ChainBreakReason = 'missing-event' | 'prev-hash-mismatch' | 'hash-mismatch' | 'head-mismatch';
+export type ChainBreakReason =
+  | 'missing-event'
+  | 'duplicate-event'
+  | 'prev-hash-mismatch'
+  | 'hash-mismatch'
+  | 'head-mismatch'
+  | 'unknown-algorithm';
 
 export interface ChainBreak {
   seq: string;
@@ -13,28 +19,77 @@ export interface VerifyResult {
   ok: boolean;
   checked: number;
   head: { seq: string; hash: string };
+  /** The chain's hash function as recorded in its head row (sm3 or sha256). */
+  algorithm: string;
   firstBreak?: ChainBreak;
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /**
+   * Start after an event already known good (e.g. from a signed checkpoint): the walk then checks that the
+   * events after `seq` link onto `hash`. The caller checks that the stored event `seq` has that hash.
+   */
+  start?: { seq: bigint; hash: Buffer };
+  /** Called for each event in order, once its link from the start (by default the genesis hash) is verified. */
+  onVerified?: (seq: bigint, hash: Buffer) => void;
 }
 
 /**
  * Walks the whole chain in order and recomputes every link. Reports the first broken link: a missing event
- * (deleted row), an event whose stored prev_hash is not its predecessor's hash (reordered or swapped rows), an
- * event whose content no longer matches its hash (edited row), or a head that disagrees with the last event
- * (removed tail).
+ * (deleted row), an event stored twice (a superuser dropped the primary key), an event whose stored prev_hash
+ * is not its predecessor's hash (reordered or swapped rows), an event whose content no longer matches its hash
+ * (edited row), or a head that disagrees with the last event (removed tail).
+ *
+ * What it cannot see: someone able to write the table directly who recomputes every hash after the change. A
+ * chain is only evidence against a writer who cannot recompute it; signed checkpoints kept outside the
+ * database (checkpoint.ts) are what pin the history down.
  */
-export async function verifyChain(db: Db, options: { batchSize?: number } = {}): Promise<VerifyResult> {
+export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (db.isTransaction) return walkChain(db, options);
+  // One snapshot for the head and every batch: a server appending meanwhile would otherwise make the events
+  // run past the head read at the start, which looks exactly like a rewritten head.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((tx) => walkChain(tx, options));
+}
+
+async function walkChain(db: Db, options: VerifyOptions): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 5000;
   const head = await db.selectFrom('chain_head').select(['seq', 'hash', 'algorithm']).executeTakeFirstOrThrow();
-  const algorithm = head.algorithm as ChainAlgorithm;
+  const algorithm: unknown = head.algorithm;
   const result = (checked: number, firstBreak?: ChainBreak): VerifyResult => ({
     ok: !firstBreak,
     checked,
     head: { seq: head.seq, hash: head.hash.toString('hex') },
+    algorithm: String(algorithm),
     ...(firstBreak ? { firstBreak } : {}),
   });
+  if (!isChainAlgorithm(algorithm)) {
+    return result(0, {
+      seq: head.seq,
+      reason: 'unknown-algorithm',
+      message: `链头记录的哈希算法“${String(algorithm)}”不是 sm3 或 sha256：链头被改写（the chain head names an unknown hash algorithm）`,
+    });
+  }
 
-  let expectedSeq = 1n;
-  let prevHash: Buffer = GENESIS_HASH;
+  let expectedSeq = (options.start?.seq ?? 0n) + 1n;
+  let prevHash: Buffer = options.start?.hash ?? GENESIS_HASH;
+  // The primary key makes seq unique, but a superuser can drop it; a copy sitting at a batch boundary would
+  // slip past the keyset paging below, so duplicates are looked for once, up front.
+  const duplicate = await db
+    .selectFrom('events')
+    .select('seq')
+    .where('seq', '>=', expectedSeq.toString())
+    .groupBy('seq')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  const duplicateSeq = duplicate ? BigInt(duplicate.seq) : undefined;
+
   let checked = 0;
   for (;;) {
     const rows = await db
@@ -46,6 +101,13 @@ export async function verifyChain(db: Db, options: { batchSize?: number } = {}):
       .execute();
     for (const row of rows) {
       const seq = BigInt(row.seq);
+      if (seq === duplicateSeq || seq < expectedSeq) {
+        return result(checked, {
+          seq: row.seq,
+          reason: 'duplicate-event',
+          message: `第 ${row.seq} 号事件出现不止一次：主键被移除后插入了重复事件（event ${row.seq} is stored more than once）`,
+        });
+      }
       if (seq !== expectedSeq) {
         const missing = seq - 1n === expectedSeq ? `${expectedSeq}` : `${expectedSeq}–${seq - 1n}`;
         return result(checked, {
@@ -74,6 +136,7 @@ export async function verifyChain(db: Db, options: { batchSize?: number } = {}):
         });
       }
       checked++;
+      options.onVerified?.(seq, row.hash);
       prevHash = row.hash;
       expectedSeq = seq + 1n;
     }

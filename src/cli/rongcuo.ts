@@ -1,16 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { verifyChain } from '../audit/verify.js';
 import { runVerifyFile } from '../casefile/cli.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config/env.js';
+import { providerFor } from '../crypto/index.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { seedDemo } from '../db/seed-demo.js';
-import { LocalFileStore } from '../files/store.js';
+import { openFileStore } from '../files/open.js';
+import { loadAppCrypto } from '../crypto/app-crypto.js';
 import { assess } from '../policy/index.js';
 import { PolicyInputError } from '../policy/errors.js';
 import { demoLoginsText, startServer } from '../server.js';
+import { CliUsageError, runCheckpoint, runVerify } from './checkpoint.js';
+import { runBackup, runRestore } from './backup.js';
+import { runRotateKek } from './rotate-kek.js';
 
 /** Exit codes: 0 success, 1 a check failed (e.g. a broken chain), 2 bad usage or bad input. */
 const USAGE = `用法 / usage: rongcuo <命令>
@@ -18,12 +22,21 @@ const USAGE = `用法 / usage: rongcuo <命令>
   serve                           启动服务（默认使用内置 PostgreSQL；设置 DATABASE_URL 则连接该服务器）
   migrate                         执行数据库迁移
   seed-demo                       向没有任何用户的数据库写入演示数据（组织、干部、各角色账号、案件），并列出演示账号
-  verify                          校验审计哈希链，报告校验的事件数和第一处断裂
+  verify [--checkpoints FILE [--public-key KEYFILE]]
+                                  校验审计哈希链，报告校验的事件数和第一处断裂；有 --checkpoints 时再逐一核对 FILE 中的签名检查点
+                                  （签名、来源、大小不超过链长、该位置的链哈希等于签名的根哈希），能发现检查点之前的改写、删除、重排和截短
+  checkpoint --out FILE [--key KEYFILE]
+                                  为审计链当前链头签发检查点（C2SP tlog-checkpoint 格式）并追加到 FILE；首次使用时创建签名密钥
+                                  （默认 RONGCUO_DATA/keys/checkpoint-signing.json，公钥在同目录 .pub）
   verify-file CASE.zip [--hash SHA256]
                                   校验导出的案卷：逐一核对文件与清单，并核对清单哈希（有 --hash 时离线核对该哈希，否则核对数据库中的封存记录和审计链），列出不符的文件
   assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
+  rotate-kek [--retire]           轮换密钥加密密钥：生成新密钥并重新封装全部数据密钥（不停机）；--retire 停用不再使用的旧密钥
+  backup FILE|DIR                 备份：数据库（同一快照中的全部表）和全部文件写入一个加密、防篡改的备份文件；恢复需要密钥文件（不在备份中）
+  restore FILE                    恢复备份到空数据库（不覆盖已有数据）：按备份的迁移重建结构，导入数据和文件，核对行数、内容哈希、审计链和文件哈希
 
-环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL`;
+环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL、
+          RONGCUO_CRYPTO（gm 默认 / intl）、RONGCUO_KEK_FILE（默认 RONGCUO_DATA/keys/kek.json）`;
 
 class UsageError extends Error {}
 
@@ -75,28 +88,11 @@ async function runAssess(args: string[]): Promise<number> {
   }
 }
 
-async function runVerify(): Promise<number> {
-  const database = await openDatabase(loadConfig(), { attach: true });
-  try {
-    const result = await verifyChain(database.db);
-    if (result.ok) {
-      process.stdout.write(`已校验 ${result.checked} 条审计事件，哈希链完整（链头：第 ${result.head.seq} 号，${result.head.hash}）\n`);
-      process.stdout.write(`verified ${result.checked} events: the chain holds\n`);
-      return 0;
-    }
-    const broken = result.firstBreak!;
-    process.stdout.write(`已校验 ${result.checked} 条审计事件，第 ${broken.seq} 号处断裂（${broken.reason}）：${broken.message}\n`);
-    process.stdout.write(`verified ${result.checked} events: the chain is broken at event ${broken.seq} (${broken.reason})\n`);
-    return 1;
-  } finally {
-    await database.close();
-  }
-}
-
 async function runMigrate(): Promise<number> {
-  const database = await openDatabase(loadConfig(), { attach: true });
+  const config = loadConfig();
+  const database = await openDatabase(config, { attach: true });
   try {
-    const applied = await migrate(database.pool);
+    const applied = await migrate(database.pool, undefined, { chainAlgorithm: providerFor(config.cryptoProvider).hashAlgorithm });
     process.stdout.write(applied.length ? `已执行迁移：${applied.join(', ')}\n` : '数据库已是最新结构\n');
     return 0;
   } finally {
@@ -109,8 +105,8 @@ async function runSeedDemo(): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase(config, { attach: true });
   try {
-    await migrate(database.pool);
-    if (await seedDemo(database.db, systemClock, new LocalFileStore(path.join(config.dataDir, 'files')))) {
+    await migrate(database.pool, undefined, { chainAlgorithm: providerFor(config.cryptoProvider).hashAlgorithm });
+    if (await seedDemo(database.db, systemClock, openFileStore(config, await loadAppCrypto(config)))) {
       process.stdout.write(`已写入演示数据。演示账号（用户名 / 密码）：\n${demoLoginsText()}\n`);
     } else {
       process.stdout.write('数据库中已有用户数据，未写入演示数据。\n');
@@ -152,11 +148,19 @@ export async function main(argv: string[]): Promise<number> {
       case 'seed-demo':
         return await runSeedDemo();
       case 'verify':
-        return await runVerify();
+        return await runVerify(rest);
+      case 'checkpoint':
+        return await runCheckpoint(rest);
       case 'verify-file':
         return await runVerifyFile(rest);
       case 'assess':
         return await runAssess(rest);
+      case 'rotate-kek':
+        return await runRotateKek(loadConfig(), rest, (line) => process.stdout.write(`${line}\n`));
+      case 'backup':
+        return await runBackup(loadConfig(), rest);
+      case 'restore':
+        return await runRestore(loadConfig(), rest);
       case undefined:
       case 'help':
       case '--help':
@@ -167,7 +171,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`未知命令 ${command}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof CliUsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
       return 2;
     }

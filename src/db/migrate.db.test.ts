@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { withDatabase } from '../../test/setup/test-cluster.js';
-import { loadMigrations, migrate } from './migrate.js';
+import { appendEvent } from '../audit/chain.js';
+import type { Database } from './schema.js';
+import { initializeChainAlgorithm, loadMigrations, migrate } from './migrate.js';
 
 async function withEmptyDatabase(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const { adminUrl } = inject('database');
@@ -31,6 +34,24 @@ describe('migrations', () => {
       expect(await migrate(pool)).toEqual([]);
       const { rows } = await pool.query<{ seq: string }>('SELECT seq FROM chain_head');
       expect(rows).toEqual([{ seq: '0' }]);
+    });
+  });
+
+  it('give a new chain the configured provider\'s hash, and leave a chain that holds events with its own', async () => {
+    await withEmptyDatabase(async (pool) => {
+      const algorithm = async () => (await pool.query<{ algorithm: string }>('SELECT algorithm FROM chain_head')).rows[0]!.algorithm;
+      await migrate(pool, undefined, { chainAlgorithm: 'sha256' });
+      expect(await algorithm()).toBe('sha256');
+      // Still empty: nothing was hashed yet, so the chain follows the configuration.
+      await migrate(pool);
+      expect(await algorithm()).toBe('sm3');
+      await expect(pool.query("UPDATE chain_head SET algorithm = 'md5'")).rejects.toThrow(/chain_head_algorithm_check/);
+      // The first event fixes it (what the server appends right after creating the database).
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      await db.transaction().execute((tx) => appendEvent(tx, { type: 'system.database-created', actor: 'system' }));
+      await migrate(pool, undefined, { chainAlgorithm: 'sha256' });
+      expect(await initializeChainAlgorithm(pool, 'sha256')).toBe('sm3');
+      await expect(pool.query("UPDATE chain_head SET algorithm = 'sha256'")).rejects.toThrow(/may only advance by one/);
     });
   });
 

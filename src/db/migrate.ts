@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import type { HashAlgorithm } from '../crypto/provider.js';
 
 /** Committed SQL migrations, applied in file-name order, forward-only, each in its own transaction. */
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -25,8 +26,17 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
+export interface MigrateOptions {
+  /**
+   * The audit chain's hash function, from the configured crypto provider (`gm` → sm3, `intl` → sha256). Set
+   * while the chain is empty, i.e. when the database is created; a chain that holds events keeps its own.
+   * Default: sm3, the hash of the default provider.
+   */
+  chainAlgorithm?: HashAlgorithm;
+}
+
 /** Applies pending migrations; refuses to run if an applied migration was edited afterwards. Returns the names applied. */
-export async function migrate(pool: pg.Pool, migrations?: Migration[]): Promise<string[]> {
+export async function migrate(pool: pg.Pool, migrations?: Migration[], options: MigrateOptions = {}): Promise<string[]> {
   const all = migrations ?? (await loadMigrations());
   const client = await pool.connect();
   try {
@@ -55,9 +65,23 @@ export async function migrate(pool: pg.Pool, migrations?: Migration[]): Promise<
       }
       done.push(migration.name);
     }
+    // Under the migration lock, so two servers starting at once cannot choose differently.
+    await initializeChainAlgorithm(client, options.chainAlgorithm ?? 'sm3');
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     client.release();
   }
+}
+
+/**
+ * Sets the audit chain's hash function while the chain is still empty; does nothing once it holds an event (an
+ * existing chain keeps its algorithm: changing it would leave every stored hash unverifiable). The head-row
+ * trigger (0011) refuses the change too once an event exists. Returns the algorithm in force.
+ */
+export async function initializeChainAlgorithm(client: pg.Pool | pg.PoolClient, algorithm: HashAlgorithm): Promise<HashAlgorithm> {
+  // An append holding the head row makes this wait; the re-checked `seq = 0` then no longer matches.
+  await client.query('UPDATE chain_head SET algorithm = $1 WHERE singleton AND seq = 0 AND algorithm <> $1', [algorithm]);
+  const { rows } = await client.query<{ algorithm: HashAlgorithm }>('SELECT algorithm FROM chain_head WHERE singleton');
+  return rows[0]!.algorithm;
 }

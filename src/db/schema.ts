@@ -47,6 +47,8 @@ export interface Database {
   shared_conclusions: SharedConclusionsTable;
   organ_smtp_settings: OrganSmtpSettingsTable;
   notifications_sent: NotificationsSentTable;
+  // 0009 follow-ups of prevention reminders (Art. 19(1))
+  reminder_follow_ups: ReminderFollowUpsTable;
 }
 
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -135,7 +137,8 @@ export interface ChainHeadTable {
   singleton: Generated<boolean>;
   seq: string;
   hash: Buffer;
-  algorithm: string;
+  /** 0011: the chain's hash function, chosen from the crypto provider while the chain is empty. */
+  algorithm: 'sha256' | 'sm3';
 }
 
 export interface FilesTable {
@@ -545,4 +548,17 @@ export interface NotificationsSentTable {
   day: string;
   sent_at: Date;
   items: number;
+}
+
+export interface ReminderFollowUpsTable {
+  id: Generated<string>;
+  reminder_id: string;
+  /** DATE as 'YYYY-MM-DD'. */
+  followed_up_on: string;
+  was_due_on: string | null;
+  record: string;
+  resolved: boolean;
+  next_follow_up_on: string | null;
+  recorded_by: string;
+  recorded_at: Date;
 }

@@ -11,6 +11,7 @@ import { notFound } from '../errors.js';
 import type { AppContext } from './context.js';
 import { ephemeralAppCrypto } from '../crypto/app-crypto.js';
 import { errorHandler } from './errors.js';
+import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
 import { auditRoutes } from './routes/audit/index.js';
@@ -34,6 +35,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   public: boolean;
+  /** How the route is audited (every /api route declares it; a test walks them). */
+  audit: RouteAudit | undefined;
 }
 
 declare module 'fastify' {
@@ -68,7 +71,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   app.decorate('registeredRoutes', registeredRoutes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, public: route.config?.public === true });
+      if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, public: route.config?.public === true, audit: route.config?.audit });
     }
   });
 
@@ -86,6 +89,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
     transform: jsonSchemaTransform,
   });
   await app.register(sessionPlugin, { context });
+  await app.register(accessAuditPlugin, { context });
 
   await app.register(healthRoutes, { context });
   await app.register(sessionRoutes, { context });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import { requireVisibleCase, seesInternals } from '../access/case.js';
 import type { Db } from '../db/connect.js';
+import { ACCESS_EVENT_TYPES } from '../audit/access-events.js';
 
 /** What the official and their party organization may see happen to the case (Art. 15): not its internals. */
 const OUTSIDE_VISIBLE = new Set(['case.opened', 'case.application-submitted', 'case.served', 'case.appeal-lodged', 'case.appeal-decided', 'case.closed']);
@@ -15,6 +16,8 @@ export async function getCaseTimeline(db: Db, actor: Actor, caseId: string) {
     .leftJoin('users', (join) => join.on(sql<boolean>`events.actor = 'user:' || users.id::text`))
     .select(['events.seq', 'events.at', 'events.type', 'events.actor', 'users.display_name'])
     .where('events.case_id', '=', caseId)
+    // Who looked at the case is the access log's business (supervisors), not part of what happened to it.
+    .where('events.type', 'not in', ACCESS_EVENT_TYPES)
     .orderBy('events.seq')
     .execute();
   // Staff see everything; an expert sees their invitation and what they did; the official and the party

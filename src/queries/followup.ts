@@ -162,3 +162,91 @@ export async function checkSelection(db: Db, actor: Actor, clock: Clock, officia
     return result;
   });
 }
+
+export interface ReminderFollowUp {
+  id: string;
+  followedUpOn: string;
+  record: string;
+  resolved: boolean;
+  nextFollowUpOn: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface ReminderEntry {
+  id: string;
+  official: { id: string; name: string; position: string };
+  kind: string;
+  givenOn: string;
+  problem: string;
+  followUp: string;
+  /** The follow-up now due, if any (set at the reminder, then by each follow-up). */
+  followUpOn: string | null;
+  /** The due follow-up's day has passed. */
+  overdue: boolean;
+  /** What the latest follow-up said; false while none is recorded. */
+  resolved: boolean;
+  followUps: ReminderFollowUp[];
+}
+
+/** The most reminders listed. */
+export const REMINDER_LIST_LIMIT = 200;
+
+/**
+ * Prevention reminders (Art. 19(1)) of the officials in the user's follow-up jurisdiction, with their follow-ups:
+ * those with a follow-up due first (soonest first), then the others, newest first.
+ */
+export async function findReminders(db: Db, actor: Actor, clock: Clock): Promise<{ asOf: string; items: ReminderEntry[] }> {
+  const asOf = beijingDay(clock.now());
+  const scope = await scopeOf(db, actor, ['handler', 'organization-department']);
+  if (scope.roots.length === 0) return { asOf, items: [] };
+  const rows = await db
+    .selectFrom('prevention_reminders as r')
+    .innerJoin('officials', 'officials.id', 'r.official_id')
+    .select(['r.id', 'r.kind', 'r.given_on', 'r.problem', 'r.follow_up', 'r.follow_up_on', 'officials.id as official_id', 'officials.name', 'officials.position'])
+    .where(managedOfficialsWhere(scope))
+    .orderBy(sql`r.follow_up_on ASC NULLS LAST`)
+    .orderBy('r.given_on', 'desc')
+    .orderBy('r.id')
+    .limit(REMINDER_LIST_LIMIT)
+    .execute();
+  const followUps =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('reminder_follow_ups as f')
+          .innerJoin('users', 'users.id', 'f.recorded_by')
+          .select(['f.id', 'f.reminder_id', 'f.followed_up_on', 'f.record', 'f.resolved', 'f.next_follow_up_on', 'f.recorded_at', 'users.display_name'])
+          .where(
+            'f.reminder_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('f.followed_up_on')
+          .orderBy('f.recorded_at')
+          .execute();
+  const byReminder = new Map<string, ReminderFollowUp[]>();
+  for (const f of followUps) {
+    const list = byReminder.get(f.reminder_id) ?? [];
+    list.push({ id: f.id, followedUpOn: f.followed_up_on, record: f.record, resolved: f.resolved, nextFollowUpOn: f.next_follow_up_on, recordedBy: f.display_name, recordedAt: f.recorded_at.toISOString() });
+    byReminder.set(f.reminder_id, list);
+  }
+  return {
+    asOf,
+    items: rows.map((r) => {
+      const list = byReminder.get(r.id) ?? [];
+      return {
+        id: r.id,
+        official: { id: r.official_id, name: r.name, position: r.position },
+        kind: r.kind,
+        givenOn: r.given_on,
+        problem: r.problem,
+        followUp: r.follow_up,
+        followUpOn: r.follow_up_on,
+        overdue: r.follow_up_on !== null && r.follow_up_on < asOf,
+        resolved: list.at(-1)?.resolved ?? false,
+        followUps: list,
+      };
+    }),
+  };
+}

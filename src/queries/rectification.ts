@@ -3,9 +3,9 @@ import type { Actor } from '../access/actor.js';
 import { canSee, findCaseRelations, grantsOf, subtreeOf } from '../access/case.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import { notFound } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { canSeePlan, findPlanRelations, SUPERVISING_ROLES, visiblePlansWhere, type PlanRelations } from '../commands/rectification/access.js';
-import { isOverdue, type ItemStatus } from '../rectification/rules.js';
+import { assertMayReport, isOverdue, type ItemStatus } from '../rectification/rules.js';
 
 /** Reads of rectification (Art. 18): a plan with everything recorded on it, lists, and the overdue reminders. */
 
@@ -13,7 +13,11 @@ export interface PlanView {
   id: string;
   caseId: string | null;
   unitId: string | null;
+  /** The unit a unit plan is for (null for a case's plan). */
+  unitName: string | null;
   organId: string;
+  /** The organ that made the plan and whose supervisors check it. */
+  organName: string;
   title: string;
   description: string;
   version: number;
@@ -40,7 +44,14 @@ export interface ItemView {
 }
 
 async function planView(db: Db, planId: string, relations: PlanRelations, clock: Clock): Promise<PlanView> {
-  const plan = await db.selectFrom('rectification_plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
+  const plan = await db
+    .selectFrom('rectification_plans')
+    .innerJoin('organizations as organ', 'organ.id', 'rectification_plans.organ_id')
+    .leftJoin('organizations as unit', 'unit.id', 'rectification_plans.unit_id')
+    .selectAll('rectification_plans')
+    .select(['organ.name as organ_name', 'unit.name as unit_name'])
+    .where('rectification_plans.id', '=', planId)
+    .executeTakeFirstOrThrow();
   const items = await db
     .selectFrom('rectification_items')
     .leftJoin('officials', 'officials.id', 'rectification_items.owner_official_id')
@@ -71,7 +82,9 @@ async function planView(db: Db, planId: string, relations: PlanRelations, clock:
     id: plan.id,
     caseId: plan.case_id,
     unitId: plan.unit_id,
+    unitName: plan.unit_name,
     organId: plan.organ_id,
+    organName: plan.organ_name,
     title: plan.title,
     description: plan.description,
     version: plan.version,
@@ -148,39 +161,127 @@ export interface PlanSummary {
   id: string;
   caseId: string | null;
   unitId: string | null;
+  /** The unit a unit plan is for (null for a case's plan). */
+  unitName: string | null;
   organId: string;
+  organName: string;
   title: string;
   version: number;
   createdAt: string;
   items: number;
   done: number;
+  /** Reported and waiting for the supervisors' check. */
+  reported: number;
   overdue: number;
+  /** The earliest deadline among the items not yet done. */
+  nextDeadline: string | null;
 }
 
-/** The plans in the user's jurisdiction, newest first, optionally of one case or unit. */
-export async function listPlans(db: Db, actor: Actor, filter: { caseId?: string | undefined; unitId?: string | undefined }, clock: Clock): Promise<PlanSummary[]> {
-  let query = db.selectFrom('rectification_plans').selectAll().where(visiblePlansWhere(actor));
-  if (filter.caseId) query = query.where('case_id', '=', filter.caseId);
-  if (filter.unitId) query = query.where('unit_id', '=', filter.unitId);
-  const plans = await query.orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
+export interface PlanListFilter {
+  caseId?: string | undefined;
+  unitId?: string | undefined;
+  /** Only the plans of cases, or only those of units. */
+  subject?: 'case' | 'unit' | undefined;
+}
+
+/** The plans in the user's jurisdiction, newest first, optionally of one case or unit, or of one kind. */
+export async function listPlans(db: Db, actor: Actor, filter: PlanListFilter, clock: Clock): Promise<PlanSummary[]> {
+  let query = db
+    .selectFrom('rectification_plans')
+    .innerJoin('organizations as organ', 'organ.id', 'rectification_plans.organ_id')
+    .leftJoin('organizations as unit', 'unit.id', 'rectification_plans.unit_id')
+    .selectAll('rectification_plans')
+    .select(['organ.name as organ_name', 'unit.name as unit_name'])
+    .where(visiblePlansWhere(actor));
+  if (filter.caseId) query = query.where('rectification_plans.case_id', '=', filter.caseId);
+  if (filter.unitId) query = query.where('rectification_plans.unit_id', '=', filter.unitId);
+  if (filter.subject === 'case') query = query.where('rectification_plans.case_id', 'is not', null);
+  if (filter.subject === 'unit') query = query.where('rectification_plans.unit_id', 'is not', null);
+  const plans = await query.orderBy('rectification_plans.created_at', 'desc').orderBy('rectification_plans.id').limit(200).execute();
   const ids = plans.map((p) => p.id);
   const items = ids.length === 0 ? [] : await db.selectFrom('rectification_items').select(['plan_id', 'status', 'deadline']).where('plan_id', 'in', ids).execute();
   const now = clock.now();
   return plans.map((p) => {
     const own = items.filter((i) => i.plan_id === p.id);
+    const pending = own.filter((i) => i.status !== 'done').map((i) => i.deadline).sort();
     return {
       id: p.id,
       caseId: p.case_id,
       unitId: p.unit_id,
+      unitName: p.unit_name,
       organId: p.organ_id,
+      organName: p.organ_name,
       title: p.title,
       version: p.version,
       createdAt: p.created_at.toISOString(),
       items: own.length,
       done: own.filter((i) => i.status === 'done').length,
+      reported: own.filter((i) => i.status === 'reported').length,
       overdue: own.filter((i) => isOverdue(i, now)).length,
+      nextDeadline: pending[0] ?? null,
     };
   });
+}
+
+export interface PlanUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  shortName: string | null;
+  type: string;
+}
+
+/**
+ * The units this user may make a rectification plan for, as createUnitPlan decides it: as a handler, the units
+ * at or below their organ, and the units whose officials their organ (or one below it) manages. Empty for anyone
+ * who is no handler.
+ */
+export async function listPlanUnits(db: Db, actor: Actor): Promise<PlanUnit[]> {
+  const handlerOrgs = grantsOf(actor, 'handler');
+  if (handlerOrgs.length === 0) return [];
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'parent_id as parentId', 'name', 'short_name as shortName', 'type'])
+    .where(
+      sql<SqlBool>`(organizations.id IN ${subtreeOf(handlerOrgs)}
+        OR EXISTS (SELECT 1 FROM officials WHERE officials.organization_id = organizations.id AND officials.managing_org_id IN ${subtreeOf(handlerOrgs)}))`,
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * May this user attach a file to a progress report on the item: the same people who may report on it (a
+ * handler of the plan's organ, or the owning official), while the item is not done. 404 when the user may not
+ * see the plan or there is no such item.
+ */
+export async function assertMayAttach(db: Db, actor: Actor, itemId: string): Promise<void> {
+  const item = await db.selectFrom('rectification_items').select(['plan_id', 'status', 'owner_official_id']).where('id', '=', itemId).executeTakeFirst();
+  if (!item) throw notFound('整改事项');
+  const relations = await relationsOfPlan(db, actor, item.plan_id);
+  if (!relations) throw notFound('整改事项');
+  const ownOfficial = actor.officialId !== null && actor.officialId === item.owner_official_id;
+  if (!relations.manager && !ownOfficial) throw forbidden('只有该整改事项的责任干部本人或经办人可以上传进展附件', 'only the item\'s owner or a handler of the plan\'s organ attaches files to its progress');
+  assertMayReport(item.status);
+}
+
+/**
+ * A file attached to a progress report on the item, for a user who may see the plan; undefined (404) when the
+ * file is not attached to that item, so a hash alone never opens a file.
+ */
+export async function findReportAttachment(db: Db, actor: Actor, itemId: string, sha256: string): Promise<{ sha256: string; mediaType: string } | undefined> {
+  const item = await db.selectFrom('rectification_items').select('plan_id').where('id', '=', itemId).executeTakeFirst();
+  if (!item || !(await relationsOfPlan(db, actor, item.plan_id))) return undefined;
+  const file = await db
+    .selectFrom('rectification_report_attachments')
+    .innerJoin('rectification_reports', 'rectification_reports.id', 'rectification_report_attachments.report_id')
+    .innerJoin('files', 'files.sha256', 'rectification_report_attachments.file_sha256')
+    .select(['files.sha256', 'files.media_type'])
+    .where('rectification_reports.item_id', '=', itemId)
+    .where('rectification_report_attachments.file_sha256', '=', sha256)
+    .executeTakeFirst();
+  return file ? { sha256: file.sha256, mediaType: file.media_type } : undefined;
 }
 
 export interface ReminderView {

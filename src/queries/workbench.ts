@@ -271,6 +271,7 @@ const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00
 export const VISIT_LOOKAHEAD_DAYS = 7;
 
 const VISIT_LABELS: Record<string, string> = { visit: '回访教育', talk: '谈心谈话' };
+const REMINDER_FOLLOW_UP_LABELS: Record<string, string> = { reminder: '预防提醒跟踪', talk: '提醒谈话跟踪' };
 const BASIS_LABELS: Record<string, string> = { exemption: '综合研判（容错免责）', 'penalty-ended': '综合研判（处分影响期满）' };
 
 /**
@@ -279,7 +280,10 @@ const BASIS_LABELS: Record<string, string> = { exemption: '综合研判（容错
  *   every unfinished item past its deadline day;
  * - rectification-item: unfinished items, for the official who owns them and the handlers of the plan's organ;
  * - visit-due: follow-up visits due within 7 days or overdue, for handlers and organization departments managing
- *   the official (R13);
+ *   the official (R13); and, for the same staff, the follow-ups of prevention reminders due within 7 days or
+ *   overdue (Art. 19(1), prevention_reminders.follow_up_on: set at the reminder, moved or cleared by each
+ *   recorded follow-up). They share the kind because the task kinds are a closed vocabulary of the API and the
+ *   web app; the title tells them apart (预防提醒跟踪, 提醒谈话跟踪);
  * - assessment-due: comprehensive assessments due (R13, Art. 19(4)), for the organization department.
  * Items without a case carry caseId ''. Follow-up items never carry the case title (see queries/followup.ts).
  */
@@ -345,6 +349,27 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
         state: r.due_on! < today ? 'overdue' : 'due',
         since: startOfDay(addDays(r.due_on!, -VISIT_LOOKAHEAD_DAYS)),
         deadline: endOfDay(r.due_on!),
+      });
+    }
+    const reminders = await db
+      .selectFrom('prevention_reminders as r')
+      .innerJoin('officials', 'officials.id', 'r.official_id')
+      .innerJoin('organizations as organ', 'organ.id', 'r.organ_id')
+      .select(['r.kind', 'r.follow_up_on', 'officials.name', 'officials.position', 'organ.name as organ_name'])
+      .where('r.follow_up_on', 'is not', null)
+      .where('r.follow_up_on', '<=', addDays(today, VISIT_LOOKAHEAD_DAYS))
+      .where(managedOfficialsWhere(scope))
+      .execute();
+    for (const r of reminders) {
+      items.push({
+        task: 'visit-due',
+        caseId: '',
+        caseTitle: REMINDER_FOLLOW_UP_LABELS[r.kind] ?? r.kind,
+        official: { name: r.name, position: r.position },
+        organ: { name: r.organ_name },
+        state: r.follow_up_on! < today ? 'overdue' : 'due',
+        since: startOfDay(addDays(r.follow_up_on!, -VISIT_LOOKAHEAD_DAYS)),
+        deadline: endOfDay(r.follow_up_on!),
       });
     }
   }

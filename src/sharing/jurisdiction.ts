@@ -51,7 +51,11 @@ export async function sharingOrgansOf(db: Db | Tx, actor: Actor): Promise<Sharin
 export const jurisdictionRoot = (organ: { id: string; side: SharingSide; parentId: string | null }): string =>
   committeeRoot({ id: organ.id, type: organ.side, parentId: organ.parentId }, 'organization-department');
 
+/** Whether the organ manages the official whose managing organ has these ancestors (ancestorsOf, itself included). */
+export const coversOfficial = (organ: { id: string; side: SharingSide; parentId: string | null }, officialAncestors: readonly string[]): boolean =>
+  officialAncestors.includes(jurisdictionRoot(organ));
+
 /** Whether the organ manages the official (the official's managing organ is at or below the organ's root). */
 export async function hasJurisdiction(db: Db | Tx, organ: { id: string; side: SharingSide; parentId: string | null }, managingOrgId: string): Promise<boolean> {
-  return (await ancestorsOf(db, managingOrgId)).includes(jurisdictionRoot(organ));
+  return coversOfficial(organ, await ancestorsOf(db, managingOrgId));
 }

@@ -1,9 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../access/actor.js';
-import { grantsOf, subtreeOf } from '../access/case.js';
+import { ancestorsOf, grantsOf, subtreeOf } from '../access/case.js';
 import type { Db } from '../db/connect.js';
 import { forbidden } from '../errors.js';
-import type { SharedKind } from '../commands/sharing/share-conclusion.js';
+import { recipientRefusal, resolveSharingOrgan, type SharedKind } from '../commands/sharing/share-conclusion.js';
+import { COUNTERPART } from './jurisdiction.js';
 
 export interface ShareEntry {
   id: string;
@@ -76,4 +77,35 @@ export async function findSharingLog(db: Db, actor: Actor): Promise<{ items: Sha
   const orgs = grantsOf(actor, 'supervisor');
   if (orgs.length === 0) throw forbidden('只有监督检查人员可以查看信息共享记录', 'only supervisors read the sharing log');
   return { items: await list(db, sql<SqlBool>`(s.from_org_id IN ${subtreeOf(orgs)} OR s.to_org_id IN ${subtreeOf(orgs)})`) };
+}
+
+export interface SharingRecipients {
+  /** The organ the actor would share from. */
+  from: { id: string; name: string };
+  /** The organs shareConclusion accepts as recipients of a conclusion about this official, by name. */
+  items: { id: string; name: string; shortName: string | null; type: string }[];
+}
+
+/**
+ * The organs a conclusion about this official may be shared with (Art. 19(2)): refused and resolved exactly as
+ * shareConclusion does (resolveSharingOrgan: 404 for an official outside the actor's jurisdiction, 403/422 for the
+ * sharing organ), and each candidate kept only when recipientRefusal has nothing against it.
+ */
+export async function findSharingRecipients(db: Db, actor: Actor, officialId: string, fromOrgId: string | undefined): Promise<SharingRecipients> {
+  const { official, from } = await resolveSharingOrgan(db, actor, officialId, fromOrgId);
+  const ancestors = await ancestorsOf(db, official.managingOrgId);
+  // A recipient's jurisdiction is rooted at itself or at its parent (jurisdictionRoot): only those can qualify.
+  const candidates = await db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'short_name', 'type', 'parent_id'])
+    .where('type', '=', COUNTERPART[from.side])
+    .where((eb) => eb.or([eb('id', 'in', ancestors), eb('parent_id', 'in', ancestors)]))
+    .orderBy('name')
+    .execute();
+  return {
+    from: { id: from.id, name: from.name },
+    items: candidates
+      .filter((c) => recipientRefusal(from, { id: c.id, type: c.type, parentId: c.parent_id }, ancestors) === null)
+      .map((c) => ({ id: c.id, name: c.name, shortName: c.short_name, type: c.type })),
+  };
 }

@@ -4,7 +4,8 @@ import { startBrowserHarness, type BrowserHarness } from './harness.js';
 /**
  * After the decision, in a real browser: the district handler makes a rectification plan and an item on a served
  * case of 东城 (整改 tab); the organization department checks an exempt official for selection (无影响); the
- * follow-up page lists this week's visits (or, with none due, takes a prevention reminder).
+ * follow-up page lists this week's visits (or, with none due, takes a prevention reminder); the organ's handler sets a
+ * penalty period through the form; a prevention reminder is followed up and leaves the workbench.
  * Needs the routes /followup and /selection-check and the case tab `rectification`.
  */
 
@@ -99,6 +100,121 @@ describe('rectification and follow-up, in a real browser', () => {
 
     await page.mouse.move(0, 0);
     await h.screenshot(page, 'selection-check');
+    await page.context().close();
+  });
+
+  it('lets the organ’s handler set a penalty period, with errors shown next to the field; others get no form', { timeout: 180_000 }, async () => {
+    const page = await h.page('dc-jiwei');
+    await page.goto('/followup?tab=periods');
+    await page.getByTestId('periods-tab').waitFor();
+    const form = page.getByTestId('period-form');
+    await form.waitFor();
+    await expect.poll(() => form.textContent()).toContain('东城区纪律检查委员会');
+    const errors = form.locator('.ant-form-item-explain-error');
+
+    const kind = form.locator('#kind');
+    await kind.fill('Admonishment');
+    await kind.press('Escape');
+    await form.locator('#label').fill('诫勉（本机关）');
+    await form.locator('#months').fill('300');
+    await form.locator('#source').fill('东城区纪委监委《关于诫勉影响期的规定》第三条（浏览器测试）');
+    await page.getByTestId('period-submit').click();
+    // The server's refusal, next to the field it names.
+    await expect.poll(() => errors.allTextContents()).toEqual(['种类编码格式不正确（小写字母、数字和连字符）']);
+    await expect(form.locator('.ant-form-item-has-error #kind').count()).resolves.toBe(1);
+
+    await kind.fill('admonishment');
+    await kind.press('Escape');
+    await page.getByTestId('period-submit').click();
+    await expect.poll(() => errors.allTextContents()).toEqual(['影响期应为 0 至 240 个月']);
+    await expect(form.locator('.ant-form-item-has-error #months').count()).resolves.toBe(1);
+
+    await form.locator('#months').fill('12');
+    await page.getByTestId('period-submit').click();
+    await page.locator('.ant-message-success').filter({ hasText: '12 个月' }).waitFor();
+    const row = page.getByTestId('periods-configured').locator('.ant-table-row').filter({ hasText: '诫勉（本机关）' });
+    await expect.poll(() => row.count()).toBe(1);
+    await expect(row.first().textContent()).resolves.toContain('12 个月');
+    const stored = await h.db.db.selectFrom('penalty_period_settings').select(['kind', 'label', 'months']).execute();
+    expect(stored).toEqual([{ kind: 'admonishment', label: '诫勉（本机关）', months: 12 }]);
+    await page.context().close();
+
+    // The organization department sets no organ's periods (configure-penalty-period.ts): no form.
+    const other = await h.page('zuzhibu');
+    await other.goto('/followup?tab=periods');
+    await other.getByTestId('periods-configured').waitFor();
+    expect(await other.getByTestId('period-form').count()).toBe(0);
+    await other.context().close();
+  });
+
+  it('records a prevention reminder and follows it up; the follow-up leaves the workbench', { timeout: 240_000 }, async () => {
+    const PROBLEM = '会议纪要整理不够及时（浏览器测试）。';
+    const RECORD = '已当面了解，纪要均已按时整理归档（浏览器测试）。';
+    // Days relative to today in UTC: within a day of Beijing's, whatever the hour.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const page = await h.page('dc-jiwei');
+    const list = (await (await page.request.get('/api/v1/cases?limit=100')).json()) as { data: CaseRow[] };
+    const name = list.data.find((c) => c.organ.name.includes('东城'))!.official.name;
+    // Typed, then picked in the panel (Enter would submit the form around the picker).
+    const openPanels = page.locator('.ant-picker-dropdown:visible');
+    const fillDay = async (locator: ReturnType<typeof page.locator>, value: string) => {
+      await locator.click();
+      await locator.fill(value);
+      await openPanels.locator(`td[title="${value}"]`).click();
+      await expect.poll(() => openPanels.count()).toBe(0);
+    };
+
+    await page.goto('/followup?tab=reminders');
+    await page.getByTestId('reminder-tab').waitFor();
+    const official = page.locator('#officialId');
+    await official.click();
+    await official.fill(name);
+    await page.locator('.ant-select-item-option').filter({ hasText: name }).first().click();
+    await page.getByTestId('reminder-problem').fill(PROBLEM);
+    await fillDay(page.locator('#givenOn'), day(-3));
+    await fillDay(page.locator('#followUpOn'), day(2));
+    await page.getByTestId('reminder-submit').click();
+    await page.getByTestId('reminder-recorded').waitFor();
+
+    // Listed, with its follow-up due — and on the workbench.
+    const row = page.getByTestId('reminder-row').filter({ hasText: PROBLEM });
+    await expect.poll(() => row.count()).toBe(1);
+    await expect(row.textContent()).resolves.toContain(day(2));
+    const reminderTasks = async () =>
+      ((await (await page.request.get('/api/v1/workbench')).json()) as { data: { items: { caseTitle: string; official: { name: string } }[] } }).data.items.filter(
+        (i) => i.caseTitle === '预防提醒跟踪' && i.official.name === name,
+      ).length;
+    expect(await reminderTasks()).toBe(1);
+
+    await row.getByTestId('record-reminder-follow-up').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '记录跟踪' });
+    await modal.waitFor();
+    // Before the reminder: the server refuses, next to the date.
+    await fillDay(modal.locator('#followedUpOn'), day(-4));
+    await modal.locator('#record').fill(RECORD);
+    await modal.getByText('问题已解决').click();
+    await page.getByTestId('follow-up-submit').click();
+    await expect.poll(() => modal.locator('.ant-form-item-explain-error').allTextContents()).toEqual([expect.stringContaining('跟踪日期不能早于提醒日期')]);
+
+    await fillDay(modal.locator('#followedUpOn'), day(-1));
+    await page.getByTestId('follow-up-submit').click();
+    await page.locator('.ant-message-success').filter({ hasText: '跟踪情况' }).waitFor();
+    await modal.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await row.getByTestId('reminder-follow-up').allTextContents()).join('')).toContain(RECORD);
+    await expect(row.getByTestId('reminder-status').textContent()).resolves.toBe('已解决');
+    expect(await reminderTasks()).toBe(0);
+
+    const stored = await h.db.db
+      .selectFrom('reminder_follow_ups')
+      .innerJoin('prevention_reminders', 'prevention_reminders.id', 'reminder_follow_ups.reminder_id')
+      .select(['reminder_follow_ups.followed_up_on', 'reminder_follow_ups.resolved', 'prevention_reminders.follow_up_on'])
+      .where('prevention_reminders.problem', '=', PROBLEM)
+      .execute();
+    expect(stored).toEqual([{ followed_up_on: day(-1), resolved: true, follow_up_on: null }]);
+
+    await page.mouse.move(0, 0);
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await h.screenshot(page, 'reminder-follow-up');
     await page.context().close();
   });
 

@@ -4,7 +4,8 @@ import { startBrowserHarness, type BrowserHarness } from './harness.js';
 
 /**
  * Information sharing (协作配合, 第十九条第（二）项) in a real browser: the municipal commission's handler shares a
- * district commission's tolerance decision with 市委组织部 through the form; the organization department finds it in its inbox; the
+ * district commission's tolerance decision with 市委组织部 through the form (the recipient picked among the organs the server
+ * offers for that official); the organization department finds it in its inbox; the
  * commission's supervisor sees it in the sharing log. Needs the route /sharing.
  */
 describe('information sharing, in a real browser', () => {
@@ -48,10 +49,15 @@ describe('information sharing, in a real browser', () => {
     await page.locator('.ant-select-item-option').filter({ hasText: '容错处理决定' }).first().click();
     await page.getByTestId('share-record').fill(share.decisionId);
 
+    // The recipient is picked from the organs the server would accept for this official, not pasted.
+    const recipients = (await (await page.request.get(`/api/v1/sharing/recipients?officialId=${share.officialId}`)).json()) as { data: { items: { id: string; name: string }[] } };
+    expect(recipients.data.items.map((o) => o.id)).toContain(share.orgDeptId);
+    await page.getByTestId('share-from').waitFor();
     const recipient = page.locator('#toOrgId');
     await recipient.click();
-    await recipient.fill(share.orgDeptId);
-    await page.locator('.ant-select-item-option').filter({ hasText: share.orgDeptId }).first().click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.count()).toBe(recipients.data.items.length);
+    await options.filter({ hasText: '中共北京市委组织部' }).first().click();
     await page.getByTestId('share-note').fill(NOTE);
     await page.getByTestId('share-submit').click();
     await page.locator('.ant-message-success').filter({ hasText: '已共享' }).waitFor();

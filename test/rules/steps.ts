@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import type { Db } from '../../src/db/connect.js';
+import { ACCESS_EVENT_TYPES } from '../../src/audit/access-events.js';
 import { SESSION_COOKIE } from '../../src/http/plugins/session.js';
 import { buildTestApp, signInAs } from '../helpers/app.js';
 import { useTestDatabase } from '../helpers/db.js';
@@ -273,30 +274,44 @@ const COUNTED_TABLES = [
 ] as const;
 
 /** What a refused command must leave untouched: the chain head, every procedure table, the case and its decisions. */
+/**
+ * The last event that recorded a change, and how many there are. Reads and refusals are recorded too
+ * (access events: who looked, who was turned away) — they change nothing, so "unchanged" ignores them.
+ */
+export async function stateHead(db: Db): Promise<{ seq: string; hash: string; events: number }> {
+  const last = await db.selectFrom('events').select(['seq', 'hash']).where('type', 'not in', ACCESS_EVENT_TYPES).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const count = await db.selectFrom('events').select(({ fn }) => fn.countAll<string>().as('n')).where('type', 'not in', ACCESS_EVENT_TYPES).executeTakeFirstOrThrow();
+  return { seq: last?.seq ?? '0', hash: last ? last.hash.toString('hex') : '', events: Number(count.n) };
+}
+
 export async function snapshot(db: Db, caseId: string | null) {
-  const head = await db.selectFrom('chain_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+  const { events, ...head } = await stateHead(db);
   const counts: Record<string, number> = {};
   for (const table of COUNTED_TABLES) {
     const row = await db.selectFrom(table).select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
+    counts[table] = table === 'events' ? events : Number(row.n);
   }
   const kase = caseId ? await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst() : null;
   const decisions = caseId ? await db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).orderBy('version').execute() : [];
   const appeals = caseId ? await db.selectFrom('appeals').selectAll().where('case_id', '=', caseId).orderBy('lodged_at').execute() : [];
-  return { head: { seq: head.seq, hash: head.hash.toString('hex') }, counts, case: kase, decisions, appeals };
+  return { head, counts, case: kase, decisions, appeals };
 }
 
 /**
  * Sends a request that a rule must refuse and proves it: the status and problem details, and the database exactly
- * as before (case version and state, no new row in any procedure table, no new event). Sign the user in before
+ * as before (case version and state, no new row in any procedure table, no new event but the access.denied
+ * record of a 403/404). Sign the user in before
  * calling this: a sign-in is an event too.
  */
 export async function expectRefused(h: Harness, caseId: string | null, send: () => Promise<Response>, expected: ExpectedRefusal): Promise<Problem> {
   const before = await snapshot(h.db, caseId);
+  const seqBefore = await headSeq(h.db);
   const response = await send();
   const problem = expectProblem(response, expected);
-  const after = await snapshot(h.db, caseId);
-  expect(after, 'a refused command must leave the database unchanged').toEqual(before);
+  expect(await snapshot(h.db, caseId), 'a refused command must leave the database unchanged').toEqual(before);
+  // A refusal of a signed-in user is recorded (access.denied, off the case's history) — that and nothing else.
+  const added = await h.db.selectFrom('events').select(['type', 'case_id']).where('seq', '>', seqBefore).orderBy('seq').execute();
+  expect(added, 'a refusal adds only its access.denied record').toEqual(response.statusCode === 403 || response.statusCode === 404 ? [{ type: 'access.denied', case_id: null }] : []);
   return problem;
 }
 

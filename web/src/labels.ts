@@ -84,6 +84,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.document-downloaded': '下载文书',
   'case.file-sealed': '案卷封存',
   'case.file-exported': '导出案卷',
+  'case.read': '查阅案件内容',
+  'case.attachment-downloaded': '下载附件',
+  'audit.read': '查看查阅记录',
 };
 
 export const RANK_LABELS: Record<string, string> = {
@@ -169,3 +172,6 @@ export const SELECTION_PURPOSE_LABELS: Record<string, string> = {
   candidacy: '党代表、人大代表、政协委员、优秀年轻干部资格',
 };
 export const PENALTY_SYSTEM_LABELS: Record<string, string> = { party: '党纪处分', government: '政务处分', other: '其他处理' };
+
+/** Whether a prevention reminder's problem is resolved, by its latest follow-up. */
+export const REMINDER_RESOLVED_LABELS: Record<string, string> = { true: '已解决', false: '跟踪中' };

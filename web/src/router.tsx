@@ -13,6 +13,8 @@ import { SharingPage } from './pages/sharing/SharingPage';
 import { ManageTypicalCasesPage } from './pages/typical/ManageTypicalCasesPage';
 import { PublicTypicalCasesPage } from './pages/typical/PublicTypicalCasesPage';
 import { SelectionCheckPage } from './pages/followup/SelectionCheckPage';
+import { UnitRectificationPage } from './pages/rectification/UnitRectificationPage';
+import { UnitPlanPage } from './pages/rectification/UnitPlanPage';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -27,6 +29,8 @@ export const router = createBrowserRouter([
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/:caseId', element: <CasePage /> },
       { path: 'templates', element: <TemplatesPage /> },
+      { path: 'rectification', element: <UnitRectificationPage /> },
+      { path: 'rectification/:planId', element: <UnitPlanPage /> },
       { path: 'followup', element: <FollowupPage /> },
       { path: 'selection-check', element: <SelectionCheckPage /> },
       { path: 'oversight', element: <OversightPage /> },

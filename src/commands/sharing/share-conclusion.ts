@@ -3,7 +3,8 @@ import { appendEvent } from '../../audit/chain.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Tx } from '../../db/connect.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
-import { COUNTERPART, hasJurisdiction, sharingOrgansOf, sideOf, type SharingOrgan } from '../../sharing/jurisdiction.js';
+import { ancestorsOf } from '../../access/case.js';
+import { COUNTERPART, coversOfficial, hasJurisdiction, sharingOrgansOf, sideOf, type SharingOrgan } from '../../sharing/jurisdiction.js';
 
 export const SHARED_KINDS = ['tolerance-decision', 'comprehensive-assessment', 'penalty'] as const;
 export type SharedKind = (typeof SHARED_KINDS)[number];
@@ -61,6 +62,49 @@ async function findRecord(tx: Tx, kind: SharedKind, recordId: string): Promise<{
 }
 
 /**
+ * The official (404 when outside every sharing organ's jurisdiction of the actor) and the organ the actor shares
+ * from: `fromOrgId`, or the only one of theirs with jurisdiction over the official. Used by shareConclusion and by
+ * the list of possible recipients (sharing/queries.ts), so that both refuse alike.
+ */
+export async function resolveSharingOrgan(db: Db | Tx, actor: Actor, officialId: string, fromOrgId: string | undefined): Promise<{ official: { id: string; managingOrgId: string }; from: SharingOrgan }> {
+  const organs = await sharingOrgansOf(db, actor);
+  if (organs.length === 0) {
+    throw forbidden('只有纪检监察机关的经办人或组织人事部门可以共享结论', 'only handlers of a discipline commission or organization department users share conclusions');
+  }
+  const official = await db.selectFrom('officials').select(['id', 'managing_org_id']).where('id', '=', officialId).executeTakeFirst();
+  // An official outside every sharing organ's jurisdiction does not exist for the actor.
+  const inScope: SharingOrgan[] = [];
+  if (official) for (const organ of organs) if (await hasJurisdiction(db, organ, official.managing_org_id)) inScope.push(organ);
+  if (!official || inScope.length === 0) throw notFound('干部');
+  const candidates = fromOrgId !== undefined ? inScope.filter((o) => o.id === fromOrgId) : inScope;
+  if (candidates.length === 0) throw sharingError('NOT_YOUR_ORGAN', '您不能以该单位的名义共享', 'you cannot share on behalf of that organ', 403, 'fromOrgId');
+  if (candidates.length > 1) throw sharingError('WHICH_ORGAN', '请指明以哪个单位的名义共享', 'state fromOrgId: you share for more than one organ', 422, 'fromOrgId');
+  return { official: { id: official.id, managingOrgId: official.managing_org_id }, from: candidates[0]! };
+}
+
+/**
+ * Why this organ may not receive a conclusion from `from` about an official whose managing organ has these
+ * ancestors (ancestorsOf, nearest first), or null when it may: it must be of the counterpart type and have
+ * jurisdiction over the official.
+ */
+export function recipientRefusal(from: SharingOrgan, recipient: { id: string; type: string; parentId: string | null }, officialAncestors: readonly string[]): AppError | null {
+  const side = sideOf(recipient.type);
+  if (side !== COUNTERPART[from.side]) {
+    return sharingError(
+      'RECIPIENT_TYPE',
+      from.side === 'discipline-commission' ? '纪检监察机关的结论只能共享给组织人事部门' : '组织人事部门的结论只能共享给纪检监察机关',
+      `the recipient must be a ${COUNTERPART[from.side]}`,
+      422,
+      'toOrgId',
+    );
+  }
+  if (!coversOfficial({ id: recipient.id, side, parentId: recipient.parentId }, officialAncestors)) {
+    return sharingError('RECIPIENT_NO_JURISDICTION', '接收单位对该干部没有管理权限', 'the recipient organ does not manage the official', 422, 'toOrgId');
+  }
+  return null;
+}
+
+/**
  * Art. 19(2): a discipline commission's handler or an organization department's user shares a conclusion about an
  * official with the counterpart organ that manages the same official. Both organs must have jurisdiction over the
  * official, the recipient must be of the other type, and the record must be a conclusion about that official.
@@ -69,35 +113,12 @@ async function findRecord(tx: Tx, kind: SharedKind, recordId: string): Promise<{
 export async function shareConclusion(props: ShareConclusionProps): Promise<SharedConclusion> {
   const { db, clock, actor } = props;
   return db.transaction().execute(async (tx) => {
-    const organs = await sharingOrgansOf(tx, actor);
-    if (organs.length === 0) {
-      throw forbidden('只有纪检监察机关的经办人或组织人事部门可以共享结论', 'only handlers of a discipline commission or organization department users share conclusions');
-    }
-    const official = await tx.selectFrom('officials').select(['id', 'managing_org_id']).where('id', '=', props.officialId).executeTakeFirst();
-    // An official outside every sharing organ's jurisdiction does not exist for the actor.
-    const inScope: SharingOrgan[] = [];
-    if (official) for (const organ of organs) if (await hasJurisdiction(tx, organ, official.managing_org_id)) inScope.push(organ);
-    if (!official || inScope.length === 0) throw notFound('干部');
-    const candidates = props.fromOrgId !== undefined ? inScope.filter((o) => o.id === props.fromOrgId) : inScope;
-    if (candidates.length === 0) throw sharingError('NOT_YOUR_ORGAN', '您不能以该单位的名义共享', 'you cannot share on behalf of that organ', 403, 'fromOrgId');
-    if (candidates.length > 1) throw sharingError('WHICH_ORGAN', '请指明以哪个单位的名义共享', 'state fromOrgId: you share for more than one organ', 422, 'fromOrgId');
-    const from = candidates[0]!;
+    const { official, from } = await resolveSharingOrgan(tx, actor, props.officialId, props.fromOrgId);
 
     const recipient = await tx.selectFrom('organizations').select(['id', 'name', 'type', 'parent_id']).where('id', '=', props.toOrgId).executeTakeFirst();
     if (!recipient) throw sharingError('RECIPIENT_UNKNOWN', '接收单位不存在', 'the recipient organ does not exist', 422, 'toOrgId');
-    const side = sideOf(recipient.type);
-    if (side !== COUNTERPART[from.side]) {
-      throw sharingError(
-        'RECIPIENT_TYPE',
-        from.side === 'discipline-commission' ? '纪检监察机关的结论只能共享给组织人事部门' : '组织人事部门的结论只能共享给纪检监察机关',
-        `the recipient must be a ${COUNTERPART[from.side]}`,
-        422,
-        'toOrgId',
-      );
-    }
-    if (!(await hasJurisdiction(tx, { id: recipient.id, side, parentId: recipient.parent_id }, official.managing_org_id))) {
-      throw sharingError('RECIPIENT_NO_JURISDICTION', '接收单位对该干部没有管理权限', 'the recipient organ does not manage the official', 422, 'toOrgId');
-    }
+    const refusal = recipientRefusal(from, { id: recipient.id, type: recipient.type, parentId: recipient.parent_id }, await ancestorsOf(tx, official.managingOrgId));
+    if (refusal) throw refusal;
 
     const record = await findRecord(tx, props.kind, props.recordId);
     if (!record || record.officialId !== official.id) throw sharingError('RECORD', '所共享的结论不存在或不是关于该干部的', 'no such conclusion about this official', 422, 'recordId');

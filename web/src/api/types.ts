@@ -281,7 +281,11 @@ export interface RectificationPlan {
   id: string;
   caseId: string | null;
   unitId: string | null;
+  /** The unit a unit plan is for (null for a case's plan). */
+  unitName: string | null;
   organId: string;
+  /** The organ that made the plan and whose supervisors check it. */
+  organName: string;
   title: string;
   description: string;
   version: number;
@@ -301,6 +305,43 @@ export interface PlanCommandResult {
   data: Record<string, unknown>;
   version: number;
   plan: RectificationPlan;
+}
+
+/** GET /api/v1/rectification/plans: one plan of the list, with its progress. */
+export interface RectificationPlanSummary {
+  id: string;
+  caseId: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  organId: string;
+  organName: string;
+  title: string;
+  version: number;
+  createdAt: string;
+  items: number;
+  done: number;
+  /** Reported and waiting for the supervisors' check. */
+  reported: number;
+  overdue: number;
+  /** The earliest deadline among the items not yet done. */
+  nextDeadline: string | null;
+}
+
+/** GET /api/v1/rectification/units: a unit the handler may make a rectification plan for. */
+export interface RectificationUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  shortName: string | null;
+  type: string;
+}
+
+/** POST /api/v1/rectification/items/:itemId/attachments: a file in the store, referenced by its SHA-256. */
+export interface UploadedAttachment {
+  sha256: string;
+  size: number;
+  mediaType: string;
+  filename: string;
 }
 
 export interface RectificationReminder {
@@ -364,4 +405,38 @@ export interface ConfiguredPenaltyPeriod {
 /** GET /api/v1/followup/periods: the periods plus those the caller's organs configured for other measures. */
 export interface PenaltyPeriodsWithConfigured extends PenaltyPeriods {
   configured: ConfiguredPenaltyPeriod[];
+}
+
+/** One follow-up of a prevention reminder (预防提醒, Art. 19(1)). */
+export interface ReminderFollowUp {
+  id: string;
+  followedUpOn: string;
+  record: string;
+  resolved: boolean;
+  nextFollowUpOn: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** GET /api/v1/followup/reminders: the reminders of the officials in the caller's follow-up jurisdiction. */
+export interface PreventionReminders {
+  asOf: string;
+  items: {
+    id: string;
+    official: OfficialRef;
+    kind: string;
+    givenOn: string;
+    problem: string;
+    followUp: string;
+    followUpOn: string | null;
+    overdue: boolean;
+    resolved: boolean;
+    followUps: ReminderFollowUp[];
+  }[];
+}
+
+/** GET /api/v1/sharing/recipients: the organs a conclusion about the official may be shared with. */
+export interface SharingRecipients {
+  from: { id: string; name: string };
+  items: { id: string; name: string; shortName: string | null; type: string }[];
 }

@@ -1,4 +1,4 @@
-import { AuditOutlined, BarChartOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../auth/session';
@@ -16,7 +16,7 @@ export function AppLayout() {
   const user = session.data;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
-  const selected = ['/cases', '/templates', '/followup', '/selection-check', '/oversight', '/statistics', '/typical-cases/manage', '/sharing', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
+  const selected = ['/cases', '/templates', '/followup', '/selection-check', '/rectification', '/oversight', '/statistics', '/typical-cases/manage', '/sharing', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
   const roles = [...new Set(user.roles.map((g) => g.role))];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -33,6 +33,9 @@ export function AppLayout() {
             ...(roles.includes('handler') || roles.includes('administrator') ? [{ key: '/templates', icon: <FileWordOutlined />, label: '文书模板' }] : []),
             ...(roles.includes('handler') || roles.includes('organization-department') ? [{ key: '/followup', icon: <CalendarOutlined />, label: '回访与研判' }] : []),
             ...(roles.includes('organization-department') ? [{ key: '/selection-check', icon: <SafetyOutlined />, label: '选任审查' }] : []),
+            // Handlers make unit plans, supervisors and organization departments check them (Art. 18 ¶2), an
+            // official reports on the items they own.
+            ...(['handler', 'supervisor', 'organization-department', 'official'].some((r) => roles.includes(r)) ? [{ key: '/rectification', icon: <CheckSquareOutlined />, label: '单位整改' }] : []),
             ...(roles.includes('supervisor') ? [{ key: '/oversight', icon: <EyeOutlined />, label: '监督检查' }] : []),
             ...(roles.includes('handler') || roles.includes('publicity') ? [{ key: '/typical-cases/manage', icon: <ReadOutlined />, label: '典型案例' }] : []),
             ...(['handler', 'organization-department', 'supervisor'].some((r) => roles.includes(r)) ? [{ key: '/sharing', icon: <ShareAltOutlined />, label: '信息共享' }] : []),

@@ -12,6 +12,7 @@ export const assessRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
   app.post(
     '/api/v1/assess',
     {
+      config: { audit: { records: 'policy.assessed' } },
       schema: {
         tags: ['policy'],
         summary: '容错研判建议（政策引擎）',
@@ -38,13 +39,14 @@ export const assessRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
   );
 
-  app.get('/api/v1/policies', { schema: { tags: ['policy'], summary: '政策包列表', response: { 200: z.object({ data: z.array(ZPolicySummary) }) } } }, async () => ({
+  app.get('/api/v1/policies', { config: { audit: { none: '政策包为公开的政策原文，不含个人信息' } }, schema: { tags: ['policy'], summary: '政策包列表', response: { 200: z.object({ data: z.array(ZPolicySummary) }) } } }, async () => ({
     data: listPacks().map((pack) => ({ id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom })),
   }));
 
   app.get(
     '/api/v1/policies/:policyId',
     {
+      config: { audit: { none: '政策包为公开的政策原文，不含个人信息' } },
       schema: {
         tags: ['policy'],
         summary: '政策包全文（条款原文、情形、因素及研判规则）',

@@ -5,6 +5,7 @@ import { appendEvent } from '../../../audit/chain.js';
 import { verifyChain } from '../../../audit/verify.js';
 import { ruleError } from '../../../cases/rules.js';
 import { forbidden } from '../../../errors.js';
+import { getCaseAccessLog } from '../../../queries/case-access-log.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
 
@@ -15,6 +16,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
   app.get(
     '/api/v1/audit/verify',
     {
+      config: { audit: { records: 'audit.verified' } },
       schema: {
         tags: ['audit'],
         summary: '校验审计哈希链',
@@ -34,5 +36,25 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       }
       return { ok: true as const, checked: result.checked, head: result.head };
     },
+  );
+
+  app.get(
+    '/api/v1/cases/:caseId/access-log',
+    {
+      config: { audit: { reads: 'audit.read' } },
+      schema: {
+        tags: ['audit'],
+        summary: '案件查阅记录（谁查看、下载、导出了本案）',
+        params: z.object({ caseId: z.uuid('案件编号格式不正确') }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({ seq: z.string(), at: z.string(), type: z.string(), userId: z.string().nullable(), user: z.string(), route: z.string(), clientAddress: z.string().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await getCaseAccessLog(context.db, requireActor(request), request.params.caseId) }),
   );
 };

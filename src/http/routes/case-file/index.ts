@@ -13,7 +13,7 @@ import { ZCaseParams } from '../cases/schema.js';
 export const caseFileRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(
     '/api/v1/cases/:caseId/case-file',
-    { schema: { tags: ['cases'], summary: '导出已封存的问责追责案卷（.zip，含清单）', params: ZCaseParams } },
+    { config: { audit: { records: 'case.file-exported' } }, schema: { tags: ['cases'], summary: '导出已封存的问责追责案卷（.zip，含清单）', params: ZCaseParams } },
     async (request, reply) => {
       const actor = requireActor(request);
       const { relations } = await requireVisibleCase(context.db, actor, request.params.caseId);

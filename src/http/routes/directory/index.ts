@@ -16,13 +16,14 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/organizations',
-    { schema: { tags: ['directory'], summary: '本人所在及下级单位', response: { 200: z.object({ data: z.array(z.object({ id: z.string(), parentId: z.string().nullable(), name: z.string(), shortName: z.string().nullable(), type: z.string() })) }) } } },
+    { config: { audit: { reads: 'person.searched' } }, schema: { tags: ['directory'], summary: '本人所在及下级单位', response: { 200: z.object({ data: z.array(z.object({ id: z.string(), parentId: z.string().nullable(), name: z.string(), shortName: z.string().nullable(), type: z.string() })) }) } } },
     async (request) => ({ data: await findOrganizations(db, requireActor(request)) }),
   );
 
   app.get(
     '/api/v1/officials',
     {
+      config: { audit: { reads: 'person.searched' } },
       schema: {
         tags: ['directory'],
         summary: '有管理权限的干部（可对其启动问责追责）',
@@ -35,7 +36,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/cases/:caseId/participants',
-    { schema: { tags: ['cases'], summary: '本案可选的集体研究成员和专家', params: ZCaseParams, response: { 200: z.object({ data: z.object({ members: z.array(ZPerson), experts: z.array(ZPerson) }) }) } } },
+    { config: { audit: { reads: 'case.read' } }, schema: { tags: ['cases'], summary: '本案可选的集体研究成员和专家', params: ZCaseParams, response: { 200: z.object({ data: z.object({ members: z.array(ZPerson), experts: z.array(ZPerson) }) }) } } },
     async (request) => {
       const { relations, organId } = await requireVisibleCase(db, requireActor(request), request.params.caseId);
       // Only the organ's own staff pick participants; an outsider learns nothing, as if the route did not exist.
@@ -46,7 +47,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/cases/:caseId/events',
-    { schema: { tags: ['cases'], summary: '案件办理过程（来自审计链）', params: ZCaseParams, response: { 200: z.object({ data: z.array(z.object({ seq: z.string(), at: z.string(), type: z.string(), actor: z.string() })) }) } } },
+    { config: { audit: { reads: 'case.read' } }, schema: { tags: ['cases'], summary: '案件办理过程（来自审计链）', params: ZCaseParams, response: { 200: z.object({ data: z.array(z.object({ seq: z.string(), at: z.string(), type: z.string(), actor: z.string() })) }) } } },
     async (request) => ({ data: await getCaseTimeline(db, requireActor(request), request.params.caseId) }),
   );
 };

@@ -47,6 +47,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.get(
     '/api/v1/cases/:caseId/documents',
     {
+      config: { audit: { reads: 'case.read' } },
       schema: {
         tags: ['documents'],
         summary: '案件文书（决定书、容错理由和依据、情况说明、送达回证、申诉处理决定书）',
@@ -93,6 +94,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.post(
     '/api/v1/cases/:caseId/documents',
     {
+      config: { audit: { records: 'case.document-generated' } },
       schema: {
         tags: ['documents'],
         summary: '制作文书（再次制作为新版本，文号不变）',
@@ -110,6 +112,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.get(
     '/api/v1/cases/:caseId/documents/:documentId/file',
     {
+      config: { audit: { records: 'case.document-downloaded' } },
       schema: {
         tags: ['documents'],
         summary: '下载文书（.docx，或经 LibreOffice 转换的 PDF）',
@@ -158,6 +161,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.get(
     '/api/v1/document-templates',
     {
+      config: { audit: { none: '文书模板不含个人信息' } },
       schema: {
         tags: ['documents'],
         summary: '文书模板：可引用的字段及本机关上传的模板',
@@ -197,7 +201,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/document-templates/:kind/default',
-    { schema: { tags: ['documents'], summary: '下载系统默认模板（可在 Word 或 WPS 中修改后上传）', params: z.object({ kind: ZKind }) } },
+    { config: { audit: { none: '默认文书模板不含个人信息' } }, schema: { tags: ['documents'], summary: '下载系统默认模板（可在 Word 或 WPS 中修改后上传）', params: z.object({ kind: ZKind }) } },
     async (request, reply) => {
       requireActor(request);
       return reply
@@ -210,6 +214,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.post(
     '/api/v1/document-templates/:kind',
     {
+      config: { audit: { records: 'template.uploaded' } },
       // A template is small; base64 in JSON keeps the route simple for a file of a few dozen kilobytes.
       bodyLimit: 2 * 1024 * 1024,
       schema: {

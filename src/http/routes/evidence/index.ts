@@ -98,6 +98,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.post(
     '/api/v1/cases/:caseId/evidence',
     {
+      config: { audit: { records: 'case.evidence-recorded' } },
       schema: {
         tags,
         summary: '记录证据（含附件）',
@@ -140,7 +141,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/cases/:caseId/evidence',
-    { schema: { tags, summary: '证据列表（专家仅见邀请时提供的证据）', params: ZCaseParams, response: { 200: ZEvidenceList } } },
+    { config: { audit: { reads: 'case.read' } }, schema: { tags, summary: '证据列表（专家仅见邀请时提供的证据）', params: ZCaseParams, response: { 200: ZEvidenceList } } },
     async (request) => {
       const actor = requireActor(request);
       const { caseId } = request.params;
@@ -153,6 +154,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
   app.get(
     '/api/v1/cases/:caseId/evidence/:evidenceId/attachments/:attachmentId',
     {
+      config: { audit: { reads: 'case.attachment-downloaded' } },
       schema: {
         tags,
         summary: '下载证据附件',

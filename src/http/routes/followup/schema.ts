@@ -93,6 +93,45 @@ export const ZRecordReminder = z.object({
 });
 export const ZReminderResult = z.object({ data: z.object({ id: z.string(), kind: z.string(), givenOn: z.string(), followUpOn: z.string().nullable() }) });
 
+export const ZReminderParams = z.object({ reminderId: z.uuid('提醒编号格式不正确') });
+export const ZRecordReminderFollowUp = z.object({
+  followedUpOn: ZDay,
+  record: ZText('请填写跟踪了解的情况和采取的措施'),
+  resolved: z.boolean({ error: '请说明问题是否已经解决' }),
+  nextFollowUpOn: ZDay.optional(),
+});
+export const ZReminderFollowUpResult = z.object({
+  data: z.object({ id: z.string(), reminderId: z.string(), followedUpOn: z.string(), resolved: z.boolean(), nextFollowUpOn: z.string().nullable() }),
+});
+const ZReminderFollowUp = z.object({
+  id: z.string(),
+  followedUpOn: z.string(),
+  record: z.string(),
+  resolved: z.boolean(),
+  nextFollowUpOn: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export const ZReminders = z.object({
+  data: z.object({
+    asOf: z.string(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        official: ZOfficialRef,
+        kind: z.string(),
+        givenOn: z.string(),
+        problem: z.string(),
+        followUp: z.string(),
+        followUpOn: z.string().nullable(),
+        overdue: z.boolean(),
+        resolved: z.boolean(),
+        followUps: z.array(ZReminderFollowUp),
+      }),
+    ),
+  }),
+});
+
 export const ZSelectionQuery = z.object({ purpose: z.enum(keys(SELECTION_PURPOSES)) });
 export const ZSelectionCheck = z.object({
   data: z.object({
@@ -111,13 +150,15 @@ export const ZPeriods = z.object({
   }),
 });
 
-// An organ's configured effect period for one of its other measures (penalty_period_settings).
+// An organ's configured effect period for one of its other measures (penalty_period_settings). The code's format,
+// the range of months and empty texts are refused by the command (configure-penalty-period.ts), one field at a
+// time with that field's own message — what the form shows next to the field; here only the types and lengths.
 export const ZConfigurePenaltyPeriod = z.object({
   organId: z.uuid('机关编号格式不正确'),
-  kind: z.string().trim().regex(/^[a-z][a-z0-9-]*$/, '种类编码格式不正确（小写字母、数字和连字符）').max(60),
-  label: ZText('请填写名称', 60),
-  months: z.number({ error: '影响期应为月数' }).int('影响期应为整月数').min(0, '影响期不能为负数').max(240, '影响期不能超过240个月'),
-  source: ZText('请写明影响期的依据'),
+  kind: z.string({ error: '请填写种类编码' }).trim().max(60, '种类编码不超过 60 个字符'),
+  label: z.string({ error: '请填写名称' }).trim().max(60, '名称不超过 60 个字'),
+  months: z.number({ error: '影响期应为月数' }),
+  source: z.string({ error: '请写明影响期的依据' }).trim().max(5000, '依据不超过 5000 字'),
 });
 export const ZPenaltyPeriodResult = z.object({
   data: z.object({ organId: z.string(), kind: z.string(), label: z.string(), months: z.number(), source: z.string(), setAt: z.string() }),

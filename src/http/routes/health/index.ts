@@ -9,7 +9,7 @@ const ZHealth = z.object({ status: z.enum(['ok', 'unavailable']), database: z.en
 export const healthRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(
     '/api/health',
-    { config: { public: true }, schema: { tags: ['system'], summary: '健康检查', response: { 200: ZHealth, 503: ZHealth } } },
+    { config: { public: true, audit: { none: '健康检查不含任何业务数据' } }, schema: { tags: ['system'], summary: '健康检查', response: { 200: ZHealth, 503: ZHealth } } },
     async (_request, reply) => {
       const database = await sql`SELECT 1`.execute(context.db).then(
         () => 'ok' as const,

@@ -21,7 +21,7 @@ export const officialHistoryRoutes: FastifyPluginAsyncZod<{ context: AppContext 
   const { db } = context;
   app.get(
     '/api/v1/cases/:caseId/official-history',
-    { schema: { tags: ['cases'], summary: '该干部此前的案件与预防提醒（第九条第（一）项）', params: ZParams, response: { 200: ZOfficialHistory } } },
+    { config: { audit: { reads: 'case.read' } }, schema: { tags: ['cases'], summary: '该干部此前的案件与预防提醒（第九条第（一）项）', params: ZParams, response: { 200: ZOfficialHistory } } },
     async (request) => ({ data: await findOfficialHistory(db, requireActor(request), request.params.caseId) }),
   );
 };

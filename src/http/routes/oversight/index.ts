@@ -60,7 +60,7 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/oversight',
-    { schema: { tags: ['oversight'], summary: '监督：容错率、偏离研判建议、重复容错、未答复申请、回避提示、整改逾期', response: { 200: z.object({ data: ZOversight }) } } },
+    { config: { audit: { reads: 'report.read' } }, schema: { tags: ['oversight'], summary: '监督：容错率、偏离研判建议、重复容错、未答复申请、回避提示、整改逾期', response: { 200: z.object({ data: ZOversight }) } } },
     async (request) => {
       const actor = requireActor(request);
       if (grantsOf(actor, 'supervisor').length === 0) throw forbidden('只有监督检查人员可以查看监督情况', 'only supervisors see the oversight figures');
@@ -70,7 +70,7 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/statistics',
-    { schema: { tags: ['oversight'], summary: '统计：按阶段、结果、情形、单位、月份；办理用时；整改完成', querystring: ZRange, response: { 200: z.object({ data: ZStatistics }) } } },
+    { config: { audit: { reads: 'report.read' } }, schema: { tags: ['oversight'], summary: '统计：按阶段、结果、情形、单位、月份；办理用时；整改完成', querystring: ZRange, response: { 200: z.object({ data: ZStatistics }) } } },
     async (request) => {
       const actor = requireActor(request);
       requireStatisticsRole(actor);
@@ -80,7 +80,7 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/statistics.xlsx',
-    { schema: { tags: ['oversight'], summary: '统计导出（Excel）', querystring: ZRange } },
+    { config: { audit: { reads: 'report.read' } }, schema: { tags: ['oversight'], summary: '统计导出（Excel）', querystring: ZRange } },
     async (request, reply) => {
       const actor = requireActor(request);
       requireStatisticsRole(actor);

@@ -44,7 +44,23 @@ export const ZPoorRectification = z.object({
   description: ZText('问题描述', 'description').optional(),
 });
 
-export const ZPlanListQuery = z.object({ caseId: z.uuid('案件编号（caseId）格式不正确').optional(), unitId: z.uuid('单位编号（unitId）格式不正确').optional() });
+export const ZPlanListQuery = z.object({
+  caseId: z.uuid('案件编号（caseId）格式不正确').optional(),
+  unitId: z.uuid('单位编号（unitId）格式不正确').optional(),
+  subject: z.enum(['case', 'unit'], '方案类别（subject）应为 case（案件整改）或 unit（单位整改）').optional().describe('只列案件的整改方案（case）或单位的整改方案（unit）'),
+});
+
+export const ZAttachmentParams = z.object({
+  itemId: z.uuid('整改事项编号（itemId）格式不正确'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, '附件（sha256）应为文件的 SHA-256（64 位小写十六进制）'),
+});
+/** The multipart field that carries the file of an upload. */
+export const ATTACHMENT_FIELD = 'file';
+export const ZUploadedAttachment = z.object({ data: z.object({ sha256: z.string(), size: z.number(), mediaType: z.string(), filename: z.string() }) });
+
+export const ZPlanUnitList = z.object({
+  data: z.array(z.object({ id: z.string(), parentId: z.string().nullable(), name: z.string(), shortName: z.string().nullable(), type: z.string() })),
+});
 
 const ZItem = z.object({
   id: z.string(),
@@ -65,7 +81,9 @@ export const ZPlan = z.object({
   id: z.string(),
   caseId: z.string().nullable(),
   unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
   organId: z.string(),
+  organName: z.string(),
   title: z.string(),
   description: z.string(),
   version: z.number(),
@@ -78,7 +96,24 @@ export const ZPlan = z.object({
 export const ZPlanResponse = z.object({ data: ZPlan });
 export const ZCasePlanResponse = z.object({ data: z.object({ plan: ZPlan.nullable(), linkedCases: z.array(z.object({ id: z.string(), title: z.string() })), mayCreatePlan: z.boolean() }) });
 export const ZPlanList = z.object({
-  data: z.array(z.object({ id: z.string(), caseId: z.string().nullable(), unitId: z.string().nullable(), organId: z.string(), title: z.string(), version: z.number(), createdAt: z.string(), items: z.number(), done: z.number(), overdue: z.number() })),
+  data: z.array(
+    z.object({
+      id: z.string(),
+      caseId: z.string().nullable(),
+      unitId: z.string().nullable(),
+      unitName: z.string().nullable(),
+      organId: z.string(),
+      organName: z.string(),
+      title: z.string(),
+      version: z.number(),
+      createdAt: z.string(),
+      items: z.number(),
+      done: z.number(),
+      reported: z.number(),
+      overdue: z.number(),
+      nextDeadline: z.string().nullable(),
+    }),
+  ),
 });
 export const ZReminderList = z.object({
   data: z.array(z.object({ id: z.string(), itemId: z.string(), itemTitle: z.string(), planId: z.string(), caseId: z.string().nullable(), deadline: z.string(), raisedAt: z.string(), toMe: z.boolean() })),

@@ -20,7 +20,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   app.post(
     '/api/v1/session',
     {
-      config: { public: true, rateLimit: { max: context.signInRateLimit ?? 10, timeWindow: '1 minute' } },
+      config: { audit: { records: 'user.signed-in' }, public: true, rateLimit: { max: context.signInRateLimit ?? 10, timeWindow: '1 minute' } },
       schema: { tags: ['session'], summary: '登录', body: ZSignIn, response: { 200: ZSessionUser } },
     },
     async (request, reply) => {
@@ -31,11 +31,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     },
   );
 
-  app.get('/api/v1/session', { schema: { tags: ['session'], summary: '当前用户', response: { 200: ZSessionUser } } }, async (request) =>
+  app.get('/api/v1/session', { config: { audit: { none: '用户读取本人的会话信息' } }, schema: { tags: ['session'], summary: '当前用户', response: { 200: ZSessionUser } } }, async (request) =>
     presentActor(requireActor(request)),
   );
 
-  app.delete('/api/v1/session', { schema: { tags: ['session'], summary: '退出登录', response: { 204: z.null() } } }, async (request, reply) => {
+  app.delete('/api/v1/session', { config: { audit: { records: 'user.signed-out' } }, schema: { tags: ['session'], summary: '退出登录', response: { 204: z.null() } } }, async (request, reply) => {
     await signOut({ db: context.db, clock: context.clock, actor: requireActor(request), token: request.sessionToken! });
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.status(204).send(null);

@@ -51,7 +51,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/settings/smtp',
-    { schema: { tags, summary: '本人管理的单位（含下级）的邮件服务器设置（不返回密码）', response: { 200: z.object({ data: z.array(ZSmtpSettings) }) } } },
+    { config: { audit: { reads: 'record.read' } }, schema: { tags, summary: '本人管理的单位（含下级）的邮件服务器设置（不返回密码）', response: { 200: z.object({ data: z.array(ZSmtpSettings) }) } } },
     async (request) => {
       const organs = requireAdministrator(requireActor(request));
       const rows = await db
@@ -92,7 +92,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.put(
     '/api/v1/settings/smtp/:organId',
-    { schema: { tags, summary: '设置单位的邮件服务器（密码不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
+    { config: { audit: { records: 'settings.smtp-configured' } }, schema: { tags, summary: '设置单位的邮件服务器（密码不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const organs = requireAdministrator(actor);
@@ -135,7 +135,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/settings/my-email',
-    { schema: { tags, summary: '本人接收待办提醒的电子邮箱', response: { 200: z.object({ data: z.object({ email: z.string().nullable() }) }) } } },
+    { config: { audit: { none: '用户读取本人的电子邮箱' } }, schema: { tags, summary: '本人接收待办提醒的电子邮箱', response: { 200: z.object({ data: z.object({ email: z.string().nullable() }) }) } } },
     async (request) => {
       const row = await db.selectFrom('users').select('email').where('id', '=', requireActor(request).userId).executeTakeFirstOrThrow();
       return { data: { email: row.email } };
@@ -144,10 +144,15 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.put(
     '/api/v1/settings/my-email',
-    { schema: { tags, summary: '设置本人接收待办提醒的电子邮箱（null 为不接收）', body: ZMyEmail, response: { 200: z.object({ data: z.object({ email: z.string().nullable() }) }) } } },
+    { config: { audit: { records: 'settings.my-email-changed' } }, schema: { tags, summary: '设置本人接收待办提醒的电子邮箱（null 为不接收）', body: ZMyEmail, response: { 200: z.object({ data: z.object({ email: z.string().nullable() }) }) } } },
     async (request) => {
       const email = request.body.email === null || request.body.email === '' ? null : request.body.email;
-      await db.updateTable('users').set({ email }).where('id', '=', requireActor(request).userId).execute();
+      const actor = requireActor(request);
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('users').set({ email }).where('id', '=', actor.userId).execute();
+        // The address itself stays out of the chain (personal data); that it changed is recorded.
+        await appendEvent(tx, { type: 'settings.my-email-changed', actor: auditActor(actor), payload: { receives: email !== null } }, context.clock);
+      });
       return { data: { email } };
     },
   );

@@ -35,3 +35,14 @@ export const ZShareList = z.object({
     ),
   }),
 });
+
+export const ZRecipientsQuery = z.object({
+  officialId: z.uuid('干部编号格式不正确'),
+  fromOrgId: z.uuid('共享单位编号格式不正确').optional(),
+});
+export const ZRecipients = z.object({
+  data: z.object({
+    from: ZRef,
+    items: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string().nullable(), type: z.string() })),
+  }),
+});

@@ -10,7 +10,7 @@ export const workbenchRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
 
   app.get(
     '/api/v1/workbench',
-    { schema: { tags: ['workbench'], summary: '工作台：本人当前的待办事项（按角色和管辖范围）', response: { 200: ZWorkbench } } },
+    { config: { audit: { reads: 'report.read' } }, schema: { tags: ['workbench'], summary: '工作台：本人当前的待办事项（按角色和管辖范围）', response: { 200: ZWorkbench } } },
     async (request) => ({ data: await getWorkbench(db, requireActor(request), clock) }),
   );
 };

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Abilities, CaseAction, CaseView, EvidenceItem } from '../../api/types';
 import { DocumentsTab, documentsTabShown } from './documents/DocumentsTab';
+import { hasRole, useSession } from '../../auth/session';
+import { AccessLogTab } from './tabs/AccessLogTab';
 import { AppealsTab } from './tabs/AppealsTab';
 import { ApplicationsTab } from './tabs/ApplicationsTab';
 import { AssessmentTab } from './tabs/AssessmentTab';
@@ -37,6 +39,7 @@ interface TabDef {
  */
 export function CaseTabs({ view, abilities, evidence, evidenceLoading }: Props) {
   const [params, setParams] = useSearchParams();
+  const { data: user } = useSession();
   const hasRoleFor = (...actions: CaseAction[]) => actions.some((a) => abilities[a] && abilities[a].code !== 'FORBIDDEN');
   const tabs: TabDef[] = [
     { key: 'overview', label: '概况', shown: true, render: () => <OverviewTab view={view} /> },
@@ -51,6 +54,8 @@ export function CaseTabs({ view, abilities, evidence, evidenceLoading }: Props) 
     { key: 'appeals', label: '申诉', count: view.appeals.length, shown: view.appeals.length > 0 || hasRoleFor('lodgeAppeal', 'decideAppeal'), render: () => <AppealsTab view={view} /> },
     { key: 'rectification', label: '整改', shown: rectificationTabShown(view), render: () => <RectificationTab view={view} /> },
     { key: 'documents', label: '文书', shown: documentsTabShown(view, abilities), render: () => <DocumentsTab view={view} /> },
+    // The server decides whether this supervisor oversees the case; the tab only appears for supervisors.
+    { key: 'access-log', label: '查阅记录', shown: hasRole(user, 'supervisor'), render: () => <AccessLogTab caseId={view.id} /> },
   ];
   const shown = tabs.filter((t) => t.shown);
   const requested = params.get('tab');

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Alert, App, AutoComplete, Button, Card, DatePicker, Empty, Form, Input, InputNumber, Modal, Radio, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import type { DueAssessments, DueVisits, PenaltyPeriodsWithConfigured } from '../../api/types';
+import type { DueAssessments, DueVisits, OrganizationRef, PenaltyPeriodsWithConfigured, PreventionReminders } from '../../api/types';
+import { useSession } from '../../auth/session';
 import { applyApiError } from '../../components/form-errors';
 import {
   ASSESSMENT_BASIS_LABELS,
@@ -13,6 +14,7 @@ import {
   label,
   PENALTY_SYSTEM_LABELS,
   REMINDER_KIND_LABELS,
+  REMINDER_RESOLVED_LABELS,
   VISIT_KIND_LABELS,
 } from '../../labels';
 import { applyFieldError } from './field-errors';
@@ -22,6 +24,7 @@ const followupKeys = {
   visits: ['followup', 'visits'] as const,
   assessments: ['followup', 'assessments'] as const,
   periods: ['followup', 'periods'] as const,
+  reminders: ['followup', 'reminders'] as const,
 };
 
 const toOptions = (table: Record<string, string>) => Object.entries(table).map(([value, text]) => ({ value, label: text }));
@@ -31,6 +34,9 @@ function useDueVisits() {
 }
 function useDueAssessments() {
   return useQuery({ queryKey: followupKeys.assessments, queryFn: () => api.get<{ data: DueAssessments }>('/api/v1/followup/assessments/due') });
+}
+function useReminders() {
+  return useQuery({ queryKey: followupKeys.reminders, queryFn: () => api.get<{ data: PreventionReminders }>('/api/v1/followup/reminders') });
 }
 
 /**
@@ -229,6 +235,13 @@ interface ReminderValues {
 
 function ReminderTab({ known }: { known: OfficialOption[] }) {
   const { message } = App.useApp();
+  const client = useQueryClient();
+  const reminders = useReminders();
+  const officials = useMemo(() => {
+    const map = new Map<string, OfficialOption>(known.map((o) => [o.id, o]));
+    for (const r of reminders.data?.data.items ?? []) if (!map.has(r.official.id)) map.set(r.official.id, r.official);
+    return [...map.values()];
+  }, [known, reminders.data]);
   const [form] = Form.useForm<ReminderValues>();
   const [saving, setSaving] = useState(false);
   const [last, setLast] = useState<string>();
@@ -248,6 +261,7 @@ function ReminderTab({ known }: { known: OfficialOption[] }) {
       message.success(text);
       setLast(text);
       form.resetFields(['problem', 'followUp', 'followUpOn']);
+      await client.invalidateQueries({ queryKey: followupKeys.reminders });
     } catch (error) {
       applyFieldError(form, error, message, ['officialId', 'kind', 'problem', 'followUp', 'followUpOn', 'givenOn']);
     } finally {
@@ -255,14 +269,16 @@ function ReminderTab({ known }: { known: OfficialOption[] }) {
     }
   };
   return (
-    <div data-testid="reminder-tab" style={{ maxWidth: 720 }}>
+    <div data-testid="reminder-tab">
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-        对管辖范围内干部苗头性、倾向性问题早提醒、早纠正。预防提醒和提醒谈话不属于问责追责，不影响干部使用。
+        对管辖范围内干部苗头性、倾向性问题早提醒、早纠正，并跟踪了解整改情况（第十九条第（一）项）。预防提醒和提醒谈话不属于问责追责，不影响干部使用。
       </Typography.Paragraph>
-      {last && <Alert type="success" showIcon title={last} style={{ marginBottom: 12 }} data-testid="reminder-recorded" />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'reminder' }}>
+      <RemindersTable query={reminders} />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>记录预防提醒</Typography.Title>
+      {last && <Alert type="success" showIcon title={last} style={{ marginBottom: 12, maxWidth: 720 }} data-testid="reminder-recorded" />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'reminder' }} style={{ maxWidth: 720 }}>
         <Form.Item name="officialId" label="干部" rules={[{ required: true, message: '请选择干部' }]}>
-          <OfficialPicker known={known} data-testid="reminder-official" />
+          <OfficialPicker known={officials} data-testid="reminder-official" />
         </Form.Item>
         <Form.Item name="kind" label="方式">
           <Select options={toOptions(REMINDER_KIND_LABELS)} style={{ width: 200 }} />
@@ -275,10 +291,10 @@ function ReminderTab({ known }: { known: OfficialOption[] }) {
         </Form.Item>
         <Space size={16}>
           <Form.Item name="givenOn" label="提醒日期（默认今天）">
-            <DatePicker />
+            <DatePicker data-testid="reminder-given-on" />
           </Form.Item>
           <Form.Item name="followUpOn" label="跟进日期">
-            <DatePicker />
+            <DatePicker data-testid="reminder-follow-up-on" />
           </Form.Item>
         </Space>
         <Form.Item>
@@ -288,6 +304,138 @@ function ReminderTab({ known }: { known: OfficialOption[] }) {
         </Form.Item>
       </Form>
     </div>
+  );
+}
+
+type Reminder = PreventionReminders['items'][number];
+
+/** The reminders with their follow-ups; those with a follow-up due come first (as the API orders them). */
+function RemindersTable({ query }: { query: ReturnType<typeof useReminders> }) {
+  const [following, setFollowing] = useState<Reminder>();
+  if (query.isLoading) return <Skeleton active />;
+  if (query.isError || !query.data) return <Alert type="error" showIcon title="无法加载预防提醒" description={(query.error as Error | null)?.message} />;
+  return (
+    <>
+      <Table
+        size="small"
+        rowKey="id"
+        data-testid="reminders"
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        dataSource={query.data.data.items}
+        locale={{ emptyText: '暂无预防提醒' }}
+        onRow={() => ({ 'data-testid': 'reminder-row' }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { key: 'official', title: '干部', width: 150, render: (_, r) => <span>{r.official.name}<Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{r.official.position}</Typography.Text></span> },
+          { key: 'given', title: '提醒', width: 110, render: (_, r) => <span>{label(REMINDER_KIND_LABELS, r.kind)}<Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{r.givenOn}</Typography.Text></span> },
+          {
+            key: 'problem',
+            title: '苗头性、倾向性问题',
+            render: (_, r) => (
+              <span>
+                {r.problem}
+                {r.followUp && <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>跟进安排：{r.followUp}</Typography.Text>}
+              </span>
+            ),
+          },
+          {
+            key: 'followUps',
+            title: '跟踪情况',
+            render: (_, r) =>
+              r.followUps.length === 0 ? (
+                <Typography.Text type="secondary">尚未跟踪</Typography.Text>
+              ) : (
+                <Space orientation="vertical" size={4}>
+                  {r.followUps.map((f) => (
+                    <div key={f.id} data-testid="reminder-follow-up" style={{ fontSize: 13 }}>
+                      <Typography.Text strong>{f.followedUpOn}</Typography.Text>
+                      <Tag color={f.resolved ? 'green' : 'default'} style={{ marginInlineStart: 6 }}>{f.resolved ? '问题已解决' : '尚未解决'}</Tag>
+                      {f.record}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        （{f.recordedBy}{f.nextFollowUpOn ? `；下次跟踪 ${f.nextFollowUpOn}` : ''}）
+                      </Typography.Text>
+                    </div>
+                  ))}
+                </Space>
+              ),
+          },
+          { key: 'due', title: '应跟踪日期', width: 130, render: (_, r) => (r.followUpOn ? <Space size={4}>{r.followUpOn}{r.overdue && <Tag color="red">逾期</Tag>}</Space> : '—') },
+          { key: 'status', title: '状态', width: 80, render: (_, r) => <Tag color={r.resolved ? 'green' : 'blue'} data-testid="reminder-status">{label(REMINDER_RESOLVED_LABELS, String(r.resolved))}</Tag> },
+          { key: 'actions', title: '操作', width: 100, render: (_, r) => <Button type="link" size="small" onClick={() => setFollowing(r)} data-testid="record-reminder-follow-up">记录跟踪</Button> },
+        ]}
+      />
+      <ReminderFollowUpModal reminder={following} onClose={() => setFollowing(undefined)} />
+    </>
+  );
+}
+
+interface FollowUpValues {
+  followedUpOn?: Dayjs;
+  record: string;
+  resolved: boolean;
+  nextFollowUpOn?: Dayjs;
+}
+
+const FOLLOW_UP_FIELDS = ['followedUpOn', 'record', 'resolved', 'nextFollowUpOn'];
+
+function ReminderFollowUpModal({ reminder, onClose }: { reminder: Reminder | undefined; onClose: () => void }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm<FollowUpValues>();
+  const [saving, setSaving] = useState(false);
+  const submit = async (values: FollowUpValues) => {
+    if (!reminder) return;
+    setSaving(true);
+    try {
+      const next = values.nextFollowUpOn?.format('YYYY-MM-DD');
+      await api.post(`/api/v1/followup/reminders/${reminder.id}/follow-ups`, {
+        followedUpOn: values.followedUpOn?.format('YYYY-MM-DD'),
+        record: values.record,
+        resolved: values.resolved,
+        ...(next ? { nextFollowUpOn: next } : {}),
+      });
+      message.success(`已记录对${reminder.official.name}的跟踪情况${next ? `，下次跟踪 ${next}` : ''}`);
+      await client.invalidateQueries({ queryKey: followupKeys.reminders });
+      onClose();
+    } catch (error) {
+      applyFieldError(form, error, message, FOLLOW_UP_FIELDS);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={reminder !== undefined}
+      title={`记录跟踪：${reminder?.official.name ?? ''}（${label(REMINDER_KIND_LABELS, reminder?.kind)} ${reminder?.givenOn ?? ''}）`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="记录"
+      okButtonProps={{ 'data-testid': 'follow-up-submit' } as Record<string, string>}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{reminder?.problem}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ followedUpOn: dayjs(), resolved: false }} data-testid="follow-up-form">
+        <Form.Item name="followedUpOn" label="跟踪日期" rules={[{ required: true, message: '请选择跟踪日期' }]}>
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" />
+        </Form.Item>
+        <Form.Item name="record" label="跟踪了解的情况和采取的措施" rules={[{ required: true, whitespace: true, message: '请填写跟踪了解的情况和采取的措施' }]}>
+          <Input.TextArea rows={4} maxLength={5000} data-testid="follow-up-record" />
+        </Form.Item>
+        <Form.Item name="resolved" label="问题是否已经解决" rules={[{ required: true, message: '请说明问题是否已经解决' }]}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: false, label: '尚未解决' },
+              { value: true, label: '问题已解决' },
+            ]}
+            data-testid="follow-up-resolved"
+          />
+        </Form.Item>
+        <Form.Item name="nextFollowUpOn" label="下次跟踪日期" extra="不填则不再安排跟踪；填写后列入工作台待办。">
+          <DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day')} data-testid="follow-up-next" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
@@ -338,6 +486,101 @@ function PeriodsTab() {
           { key: 'source', title: '依据', render: (_, p) => <Typography.Text type="secondary">{p.source}</Typography.Text> },
         ]}
       />
+      <PenaltyPeriodForm organDefaults={organDefaults} configured={configured} />
     </Space>
+  );
+}
+
+interface PeriodValues {
+  organId: string;
+  kind: string;
+  label: string;
+  months: number | null;
+  source: string;
+}
+
+const PERIOD_FIELDS = ['organId', 'kind', 'label', 'months', 'source'];
+/** Who may set an organ's periods (configure-penalty-period.ts): its handlers and administrators. */
+const PERIOD_ROLES = ['handler', 'administrator'];
+
+/** Sets the effect period of one of the organ's other measures, with its source (POST /api/v1/followup/penalty-periods). */
+function PenaltyPeriodForm({ organDefaults, configured }: { organDefaults: PenaltyPeriodsWithConfigured['organDefaults']; configured: PenaltyPeriodsWithConfigured['configured'] }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const session = useSession();
+  const [form] = Form.useForm<PeriodValues>();
+  const [saving, setSaving] = useState(false);
+  const organIds = useMemo(() => [...new Set((session.data?.roles ?? []).filter((g) => PERIOD_ROLES.includes(g.role)).map((g) => g.organizationId))], [session.data]);
+  const organizations = useQuery({
+    queryKey: ['organizations'],
+    queryFn: () => api.get<{ data: OrganizationRef[] }>('/api/v1/organizations'),
+    staleTime: 60_000,
+    enabled: organIds.length > 0,
+  });
+  const organId = Form.useWatch('organId', form) ?? organIds[0];
+  const organName = (id: string) => organizations.data?.data.find((o) => o.id === id)?.name ?? configured.find((c) => c.organId === id)?.organName ?? id;
+  const known = useMemo(() => {
+    const map = new Map<string, { kind: string; label: string; months: number; source: string }>();
+    for (const d of organDefaults) map.set(d.kind, d);
+    for (const c of configured) if (c.organId === organId) map.set(c.kind, c);
+    return map;
+  }, [organDefaults, configured, organId]);
+  if (organIds.length === 0) return null;
+
+  const submit = async (values: PeriodValues) => {
+    setSaving(true);
+    try {
+      const { data } = await api.post<{ data: { organId: string; kind: string; label: string; months: number } }>('/api/v1/followup/penalty-periods', {
+        organId: values.organId,
+        kind: values.kind?.trim(),
+        label: values.label,
+        months: values.months,
+        source: values.source,
+      });
+      message.success(`已设置${organName(data.organId)}「${data.label}」的影响期：${data.months} 个月`);
+      form.resetFields(['kind', 'label', 'months', 'source']);
+      await client.invalidateQueries({ queryKey: followupKeys.periods });
+    } catch (error) {
+      applyFieldError(form, error, message, PERIOD_FIELDS);
+    } finally {
+      setSaving(false);
+    }
+  };
+  // Picking a known measure fills in what is in force for it now, to be adjusted.
+  const pick = (kind: string) => {
+    const current = known.get(kind);
+    if (current) form.setFieldsValue({ label: current.label, months: current.months, source: current.source });
+  };
+  return (
+    <Card size="small" title="设置本机关其他处理的影响期" data-testid="period-form" style={{ maxWidth: 720 }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        诫勉、组织处理等党纪政务处分以外的处理，其影响期由本机关设置并写明依据；此后记录的处分适用新设置，已记录的处分保留记录时的期限。
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ organId: organIds[0] }}>
+        <Form.Item name="organId" label="机关" rules={[{ required: true, message: '请选择机关' }]}>
+          <Select options={organIds.map((id) => ({ value: id, label: organName(id) }))} data-testid="period-organ" />
+        </Form.Item>
+        <Form.Item name="kind" label="处理种类编码" extra="小写字母、数字和连字符，如 admonishment（诫勉）；选择已有种类可修改其影响期" rules={[{ required: true, whitespace: true, message: '请填写处理种类编码' }]}>
+          <AutoComplete
+            options={[...known.values()].map((k) => ({ value: k.kind, label: `${k.label}（${k.kind}）` }))}
+            onSelect={(kind: string) => pick(kind)}
+            filterOption={(input, option) => String(option?.value ?? '').includes(input) || String(option?.label ?? '').includes(input)}
+            data-testid="period-kind"
+          />
+        </Form.Item>
+        <Form.Item name="label" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
+          <Input maxLength={60} data-testid="period-label" />
+        </Form.Item>
+        <Form.Item name="months" label="影响期（月）" rules={[{ required: true, message: '请填写影响期' }]}>
+          <InputNumber precision={0} suffix="个月" style={{ width: 160 }} data-testid="period-months" />
+        </Form.Item>
+        <Form.Item name="source" label="依据" rules={[{ required: true, whitespace: true, message: '请写明影响期的依据' }]}>
+          <Input.TextArea rows={2} maxLength={5000} placeholder="如：本机关《关于诫勉影响期的规定》第三条" data-testid="period-source" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="period-submit">
+          保存影响期
+        </Button>
+      </Form>
+    </Card>
   );
 }

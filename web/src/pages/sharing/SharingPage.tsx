@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, Select, Skeleton, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
+import type { SharingRecipients } from '../../api/types';
 import { hasRole, useSession } from '../../auth/session';
 import { formatTime, label } from '../../labels';
 import { applyFieldError } from '../followup/field-errors';
@@ -25,14 +26,6 @@ interface ShareItem {
   note: string;
   sharedBy: { id: string; displayName: string };
   sharedAt: string;
-}
-
-interface Organization {
-  id: string;
-  parentId: string | null;
-  name: string;
-  shortName: string | null;
-  type: string;
 }
 
 const sharingKeys = { inbox: ['sharing', 'inbox'] as const, log: ['sharing', 'log'] as const };
@@ -99,14 +92,9 @@ interface ShareForm {
 
 function ShareTab({ known }: { known: ShareItem[] }) {
   const { message } = App.useApp();
-  const session = useSession();
-  // A commission's handler shares with organization departments, an organization department with commissions.
-  const recipientTypes = [
-    ...(hasRole(session.data, 'handler') ? ['organization-department'] : []),
-    ...(hasRole(session.data, 'organization-department') ? ['discipline-commission'] : []),
-  ];
   const client = useQueryClient();
   const [form] = Form.useForm<ShareForm>();
+  const officialId = Form.useWatch('officialId', form);
   const [busy, setBusy] = useState(false);
   const officials = useMemo(() => {
     const map = new Map<string, OfficialOption>();
@@ -130,7 +118,17 @@ function ShareTab({ known }: { known: ShareItem[] }) {
   };
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 640 }} data-testid="share-form">
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      // The recipients depend on the official: another official, another list.
+      onValuesChange={(changed: ShareForm) => {
+        if ('officialId' in changed) form.setFieldValue('toOrgId', undefined);
+      }}
+      style={{ maxWidth: 640 }}
+      data-testid="share-form"
+    >
       <Form.Item name="officialId" label="干部" rules={[{ required: true, message: '请选择干部' }]}>
         <OfficialPicker known={officials} data-testid="share-official" />
       </Form.Item>
@@ -149,7 +147,7 @@ function ShareTab({ known }: { known: ShareItem[] }) {
         <Input data-testid="share-record" placeholder="粘贴结论编号" autoComplete="off" />
       </Form.Item>
       <Form.Item name="toOrgId" label="接收单位" extra="管理同一干部的组织人事部门或纪检监察机关" rules={[{ required: true, message: '请选择接收单位' }]}>
-        <RecipientPicker known={known} types={recipientTypes} />
+        <RecipientSelect officialId={officialId} />
       </Form.Item>
       <Form.Item name="note" label="说明" rules={[{ max: 2000, message: '说明不超过 2000 字' }]}>
         <Input.TextArea data-testid="share-note" rows={3} maxLength={2000} showCount placeholder="如：供干部选拔任用参考" />
@@ -161,35 +159,49 @@ function ShareTab({ known }: { known: ShareItem[] }) {
   );
 }
 
-/** The recipient organ: counterpart organs the user can see, organs that shared with them, or a pasted organ id (编号). */
-function RecipientPicker({ value, onChange, id, known, types }: { value?: string; onChange?: (value: string | undefined) => void; id?: string; known: ShareItem[]; types: string[] }) {
-  const [q, setQ] = useState('');
-  const organizations = useQuery({ queryKey: ['organizations'], queryFn: () => api.get<{ data: Organization[] }>('/api/v1/organizations'), staleTime: 60_000 });
-  const options = useMemo(() => {
-    const seen = new Map<string, { value: string; label: string }>();
-    for (const o of organizations.data?.data ?? []) {
-      if (types.includes(o.type)) seen.set(o.id, { value: o.id, label: o.name });
-    }
-    for (const item of known) if (!seen.has(item.from.id)) seen.set(item.from.id, { value: item.from.id, label: item.from.name });
-    const trimmed = q.trim();
-    if (UUID.test(trimmed) && !seen.has(trimmed)) seen.set(trimmed, { value: trimmed, label: `按编号：${trimmed}` });
-    if (value && !seen.has(value)) seen.set(value, { value, label: `编号：${value}` });
-    return [...seen.values()].filter((o) => !trimmed || UUID.test(trimmed) || o.label.includes(trimmed));
-  }, [organizations.data, known, q, value, types]);
+/**
+ * The recipient organ, among those the server would accept for this official (GET /api/v1/sharing/recipients:
+ * the counterpart organs that manage the same official, by the rules of the share command).
+ */
+function RecipientSelect({ value, onChange, id, officialId }: { value?: string; onChange?: (value: string | undefined) => void; id?: string; officialId: string | undefined }) {
+  const ready = officialId !== undefined && UUID.test(officialId);
+  const recipients = useQuery({
+    queryKey: ['sharing', 'recipients', officialId],
+    queryFn: () => api.get<{ data: SharingRecipients }>(`/api/v1/sharing/recipients?officialId=${encodeURIComponent(officialId!)}`),
+    enabled: ready,
+    retry: false,
+    staleTime: 60_000,
+  });
+  const options = (recipients.data?.data.items ?? []).map((o) => ({ value: o.id, label: o.name }));
+  const problem = recipients.error instanceof ApiError ? recipients.error.message : recipients.isError ? '无法加载可接收的单位' : undefined;
+  const empty = !ready ? '请先选择干部' : problem ?? '没有管理该干部的组织人事部门或纪检监察机关可以接收';
   return (
-    <Select
-      id={id}
-      data-testid="share-recipient"
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      allowClear
-      placeholder="选择接收单位，或粘贴单位编号"
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      loading={organizations.isFetching}
-      options={options}
-      notFoundContent="无匹配单位；可粘贴单位编号"
-      style={{ width: '100%' }}
-    />
+    <>
+      <Select
+        id={id}
+        data-testid="share-recipient"
+        value={value}
+        onChange={(v) => onChange?.(v)}
+        allowClear
+        disabled={!ready}
+        placeholder={ready ? '选择接收单位' : '请先选择干部'}
+        loading={recipients.isFetching}
+        options={options}
+        notFoundContent={empty}
+        showSearch={{ optionFilterProp: 'label' }}
+        style={{ width: '100%' }}
+      />
+      {recipients.data && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="share-from">
+          以{recipients.data.data.from.name}的名义共享
+        </Typography.Text>
+      )}
+      {problem && (
+        <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }} data-testid="share-recipient-problem">
+          {problem}
+        </Typography.Text>
+      )}
+    </>
   );
 }
 
