@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { appendEvent } from './audit/chain.js';
+import { startCheckpointExporter } from './audit/checkpoint.js';
+import { loadOrCreateSigningKey } from './audit/checkpoint-key.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/env.js';
 import { providerFor } from './crypto/index.js';
@@ -76,10 +78,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ? startNotificationScheduler(database.db, clock, { intervalMinutes: interval, log: (message, fields) => logger.info({ component: 'notifications', ...fields }, message) })
         : async () => undefined;
 
+    // Signed checkpoints of the audit chain, appended to a file outside the database (RONGCUO_CHECKPOINT_FILE).
+    const stopCheckpoints = config.checkpointFile
+      ? startCheckpointExporter(database.db, {
+          file: config.checkpointFile,
+          key: (await loadOrCreateSigningKey(config.checkpointKeyFile, config.cryptoProvider)).key,
+          intervalMinutes: config.checkpointIntervalMinutes,
+          log: (level, message, fields) => logger[level]({ component: 'checkpoints', ...fields }, message),
+        })
+      : async () => undefined;
+
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         await stopNotifications();
+        await stopCheckpoints();
         await app.close();
         await database.db
           .transaction()

@@ -24,7 +24,8 @@ describe('the server on the embedded PostgreSQL', () => {
   const postmasterPid = async () => Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
   it('creates the cluster on first start, answers health, prints demo logins, and stops cleanly on SIGTERM', async () => {
-    const server = await startServeProcess({ RONGCUO_DATA: dataDir });
+    const checkpoints = path.join(dataDir, 'checkpoints.txt');
+    const server = await startServeProcess({ RONGCUO_DATA: dataDir, RONGCUO_CHECKPOINT_FILE: checkpoints });
     expect(server.output()).toContain('jiwei / rongcuo-demo');
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
@@ -50,6 +51,15 @@ describe('the server on the embedded PostgreSQL', () => {
     // database created, the demo seed (organizations, users and every case step), started, stopped
     const checked = Number(/verified (\d+) events/.exec(after.stdout)![1]);
     expect(checked).toBeGreaterThanOrEqual(7);
+
+    // The server signed a checkpoint of the chain into the file outside the database, with a key outside it too.
+    expect(await fs.readFile(checkpoints, 'utf8')).toMatch(/^rongcuo\/audit-chain\/[0-9a-f]+\n\d+\n/);
+    const withCheckpoints = await runCli(['verify', '--checkpoints', checkpoints], { env: { RONGCUO_DATA: dataDir } });
+    expect(withCheckpoints.code, withCheckpoints.stdout + withCheckpoints.stderr).toBe(0);
+    // The demo's documents lie on disk sealed (envelopes), never in plaintext.
+    const shards = (await fs.readdir(path.join(dataDir, 'files'))).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    const first = (await fs.readdir(path.join(dataDir, 'files', shards[0]!)))[0]!;
+    expect((await fs.readFile(path.join(dataDir, 'files', shards[0]!, first))).subarray(0, 4).toString()).toBe('RCE1');
   });
 
   it('refuses a second server on the same data directory', async () => {

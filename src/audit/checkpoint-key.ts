@@ -32,8 +32,8 @@ interface KeyFileContent {
   createdAt: string;
 }
 
-export function defaultCheckpointKeyFile(config: { dataDir: string; checkpointKeyFile?: string | undefined }): string {
-  return config.checkpointKeyFile ?? path.join(config.dataDir, 'keys', 'checkpoint-signing.json');
+export function defaultCheckpointKeyFile(config: { checkpointKeyFile: string }): string {
+  return config.checkpointKeyFile;
 }
 
 export function publicKeyFileOf(keyFile: string): string {

@@ -36,7 +36,9 @@ const USAGE = `用法 / usage: rongcuo <命令>
   restore FILE                    恢复备份到空数据库（不覆盖已有数据）：按备份的迁移重建结构，导入数据和文件，核对行数、内容哈希、审计链和文件哈希
 
 环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL、
-          RONGCUO_CRYPTO（gm 默认 / intl）、RONGCUO_KEK_FILE（默认 RONGCUO_DATA/keys/kek.json）`;
+          RONGCUO_CRYPTO（gm 默认 / intl）、RONGCUO_KEK_FILE（默认 RONGCUO_DATA/keys/kek.json）、
+          RONGCUO_CHECKPOINT_KEY（默认 RONGCUO_DATA/keys/checkpoint-signing.json）、
+          RONGCUO_CHECKPOINT_FILE（设置后服务定期向该文件追加签名检查点）、RONGCUO_CHECKPOINT_INTERVAL_MINUTES（默认 60）`;
 
 class UsageError extends Error {}
 

@@ -15,6 +15,11 @@ export interface Config {
   cryptoProvider: ProviderName;
   /** The key-encryption keys, outside the database (default `<dataDir>/keys/kek.json`, created on first start). */
   keyFile: string;
+  /** The key that signs audit checkpoints, outside the database (default `<dataDir>/keys/checkpoint-signing.json`). */
+  checkpointKeyFile: string;
+  /** Where the server appends a signed checkpoint of the audit chain periodically; none when absent. */
+  checkpointFile: string | undefined;
+  checkpointIntervalMinutes: number;
   /** The password policy: `djbh` (等保 level 3, the default) or `asvs` (OWASP ASVS 5: length only, no rotation). */
   passwordPolicy: PasswordPolicyName;
 }
@@ -68,8 +73,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`RONGCUO_PASSWORD_POLICY must be one of ${PASSWORD_POLICY_NAMES.join(', ')}, got "${env.RONGCUO_PASSWORD_POLICY}"`);
   }
 
+  let checkpointIntervalMinutes = 60;
+  if (env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== undefined && env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== '') {
+    checkpointIntervalMinutes = Number(env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES);
+    if (!Number.isInteger(checkpointIntervalMinutes) || checkpointIntervalMinutes < 1 || checkpointIntervalMinutes > 1440) {
+      problems.push(`RONGCUO_CHECKPOINT_INTERVAL_MINUTES must be an integer from 1 to 1440, got "${env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES}"`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(env.RONGCUO_DATA?.trim() || './data');
   const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
-  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy };
+  const checkpointKeyFile = path.resolve(env.RONGCUO_CHECKPOINT_KEY?.trim() || path.join(dataDir, 'keys', 'checkpoint-signing.json'));
+  const checkpointFile = env.RONGCUO_CHECKPOINT_FILE?.trim() ? path.resolve(env.RONGCUO_CHECKPOINT_FILE.trim()) : undefined;
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes };
 }
