@@ -108,7 +108,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 export function demoLoginsText(): string {
-  return DEMO_USERS.map((user) => `  ${user.username} / ${DEMO_PASSWORD}  （${user.displayName}）`).join('\n');
+  return [
+    ...DEMO_USERS.map((user) => `  ${user.username} / ${DEMO_PASSWORD}  （${user.displayName}）`),
+    '  首次登录：绑定身份验证器（用手机验证器应用扫描二维码，保存恢复码），并修改初始密码。',
+  ].join('\n');
 }
 
 /** The built web application: dist/web beside the compiled server, or in dist/ when running from source. */

@@ -23,6 +23,7 @@ describe('the server on the embedded PostgreSQL', () => {
 
   const postmasterPid = async () => Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
+  // A first start (initdb, the demo seed) and three CLI processes: slow on a busy machine.
   it('creates the cluster on first start, answers health, prints demo logins, and stops cleanly on SIGTERM', async () => {
     const checkpoints = path.join(dataDir, 'checkpoints.txt');
     const server = await startServeProcess({ RONGCUO_DATA: dataDir, RONGCUO_CHECKPOINT_FILE: checkpoints });
@@ -60,7 +61,7 @@ describe('the server on the embedded PostgreSQL', () => {
     const shards = (await fs.readdir(path.join(dataDir, 'files'))).filter((d) => /^[0-9a-f]{2}$/.test(d));
     const first = (await fs.readdir(path.join(dataDir, 'files', shards[0]!)))[0]!;
     expect((await fs.readFile(path.join(dataDir, 'files', shards[0]!, first))).subarray(0, 4).toString()).toBe('RCE1');
-  });
+  }, 120_000);
 
   it('refuses a second server on the same data directory', async () => {
     const server = await startServeProcess({ RONGCUO_DATA: dataDir });

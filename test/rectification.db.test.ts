@@ -11,7 +11,7 @@ import type { AppContext } from '../src/http/context.js';
 import { rectificationRoutes } from '../src/http/routes/rectification/index.js';
 import { AppError } from '../src/errors.js';
 import type { Clock } from '../src/clock.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { signInAs, TEST_CRYPTO, type SignedIn } from './helpers/app.js';
 import { driveTo, expectProblem, headSeq, stateHead, useHarness, type Harness, type UserKey } from './rules/steps.js';
 
 /**
@@ -26,7 +26,8 @@ const DAY = 24 * 3_600_000;
 /** The application with the rectification routes registered if app.ts does not (yet) do so. */
 async function buildRectificationApp(db: Db, clock: Clock): Promise<FastifyInstance> {
   const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-  const context: AppContext = { db, clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 };
+  // The harness's keyring: the TOTP secrets its app sealed at sign-in must open here too.
+  const context: AppContext = { db, clock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 };
   const app = await buildApp({ context });
   if (!app.registeredRoutes.some((r) => r.method === 'GET' && r.url === '/api/v1/rectification/plans')) await app.register(rectificationRoutes, { context });
   await app.ready();

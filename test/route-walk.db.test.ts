@@ -72,7 +72,7 @@ const OTHER_BODIES: Record<string, Body> = {
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */
-const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':reminderId', ':officialId', ':organId', ':id', ':sha256'];
+const OTHER_PARAMS = [':evidenceId', ':attachmentId', ':documentId', ':planId', ':itemId', ':visitId', ':reminderId', ':officialId', ':organId', ':id', ':sha256', ':userId'];
 
 const key = (route: RegisteredRoute) => `${route.method} ${route.url}`;
 

@@ -8,9 +8,11 @@
  *   nothing else is required), any composition (6.2.5), no periodic rotation (6.2.10), at least 64 allowed (6.2.9).
  *
  * Both refuse a password that contains the username or the product's name (ASVS 6.2.11, context words), and a
- * new password equal to the current one (a forced change must change something). Pure: the caller checks reuse
- * against the stored hashes, since only it can verify them.
+ * new password equal to the current one (a forced change must change something). Pure but for the reuse check,
+ * which verifies against the stored argon2 hashes the caller loads.
  */
+import { verify } from '@node-rs/argon2';
+
 export const PASSWORD_POLICY_NAMES = ['djbh', 'asvs'] as const;
 export type PasswordPolicyName = (typeof PASSWORD_POLICY_NAMES)[number];
 
@@ -72,6 +74,16 @@ export const reuseViolation = (policy: PasswordPolicy): PasswordViolation => ({
   rule: 'reused',
   message: policy.historySize > 1 ? `不得与最近 ${policy.historySize} 次使用过的密码相同` : '新密码不得与当前密码相同',
 });
+
+/**
+ * Whether the password is one of the last `historySize` passwords: `recentHashes` are argon2 hashes, the current
+ * password's first, then the earlier ones newest first (older ones than the policy remembers are ignored).
+ */
+export async function reusesRecentPassword(policy: PasswordPolicy, recentHashes: readonly string[], password: string): Promise<boolean> {
+  const remembered = recentHashes.slice(0, Math.max(policy.historySize, 1));
+  const matches = await Promise.all(remembered.map((stored) => verify(stored, password).catch(() => false)));
+  return matches.some(Boolean);
+}
 
 /** The composition rules a new password breaks (empty when it passes). Reuse is checked separately. */
 export function checkPasswordRules(policy: PasswordPolicy, password: string, context: { username: string }): PasswordViolation[] {

@@ -306,6 +306,7 @@ describe('the checkpoint signing key', () => {
 });
 
 describe.each(PROVIDERS)('rongcuo checkpoint and rongcuo verify --checkpoints (%s)', (provider) => {
+  // Six CLI processes, each starting Node and connecting: slow on a busy machine.
   it('sign, verify, then catch a superuser\'s rewrite with a non-zero exit and refuse to sign over it', async () => {
     const db = await createTestDatabase();
     try {
@@ -343,5 +344,5 @@ describe.each(PROVIDERS)('rongcuo checkpoint and rongcuo verify --checkpoints (%
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 });

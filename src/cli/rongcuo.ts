@@ -157,8 +157,15 @@ export async function main(argv: string[]): Promise<number> {
         return await runVerifyFile(rest);
       case 'assess':
         return await runAssess(rest);
-      case 'rotate-kek':
-        return await runRotateKek(loadConfig(), rest, (line) => process.stdout.write(`${line}\n`));
+      case 'rotate-kek': {
+        const config = loadConfig();
+        const database = await openDatabase(config, { attach: true });
+        try {
+          return await runRotateKek(config, rest, (line) => process.stdout.write(`${line}\n`), database.db);
+        } finally {
+          await database.close();
+        }
+      }
       case 'backup':
         return await runBackup(loadConfig(), rest);
       case 'restore':

@@ -20,3 +20,10 @@ export function ephemeralAppCrypto(name: ProviderName = 'gm'): AppCrypto {
   const provider = providerFor(name);
   return { provider, secrets: new SecretBox(provider, ephemeralKeyring()) };
 }
+
+let processCrypto: AppCrypto | undefined;
+
+/** One in-memory keyring for the whole process: apps rebuilt on the same database in a test still open its secrets. */
+export function processAppCrypto(): AppCrypto {
+  return (processCrypto ??= ephemeralAppCrypto());
+}

@@ -49,6 +49,11 @@ export interface Database {
   notifications_sent: NotificationsSentTable;
   // 0009 follow-ups of prevention reminders (Art. 19(1))
   reminder_follow_ups: ReminderFollowUpsTable;
+  // 0010 identity: two factors, password history (等保 8.1.4.1)
+  password_history: PasswordHistoryTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
+  user_sm2_keys: UserSm2KeysTable;
 }
 
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -85,6 +90,14 @@ export interface UsersTable {
   email: ColumnType<string | null, string | null | undefined, string | null>;
   disabled_at: Date | null;
   created_at: CreatedAt;
+  /** 0010: when the holder last chose their password; null when someone else set it (must change at sign-in). */
+  password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 0010: the account ends at this moment (temporary experts). */
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 0010: failures in a row since the last full sign-in; five lock the account. */
+  failed_sign_ins: Generated<number>;
+  /** 0010: locked until then after five failures. */
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserRolesTable {
@@ -99,6 +112,11 @@ export interface SessionsTable {
   created_at: Date;
   expires_at: Date;
   last_seen_at: Date;
+  /** 0010: when the second factor was proven; null for a pending session (it may only finish signing in). */
+  second_factor_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 0010: the pending session's outstanding SM2 challenge, cleared when answered. */
+  sm2_challenge: ColumnType<string | null, string | null | undefined, string | null>;
+  sm2_challenge_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CasesTable {
@@ -561,4 +579,40 @@ export interface ReminderFollowUpsTable {
   next_follow_up_on: string | null;
   recorded_by: string;
   recorded_at: Date;
+}
+
+// 0010 identity
+
+export interface PasswordHistoryTable {
+  /** bigint identity, as a string: the order of the changes. */
+  seq: Generated<string>;
+  user_id: string;
+  password_hash: string;
+  replaced_at: Date;
+}
+
+export interface UserTotpTable {
+  user_id: string;
+  /** Sealed by context.crypto.secrets with the user id as associated data. */
+  secret_sealed: Buffer;
+  created_at: Date;
+  confirmed_at: Date | null;
+  /** bigint: the last accepted time step, as a string (pg returns bigint as text). */
+  last_step: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Date;
+  used_at: Date | null;
+}
+
+export interface UserSm2KeysTable {
+  user_id: string;
+  /** Uncompressed SM2 public point, lower-case hex ("04" + x + y). */
+  public_key: string;
+  registered_at: Date;
+  registered_by: string;
 }

@@ -29,7 +29,8 @@ import { DEMO_ACCOUNTS, type DemoRole } from './demo/users.js';
  * (tree and reasons in demo/organizations.ts), fifty fictional officials, accounts for every role, and a dozen
  * cases in every step of the procedure (demo/cases.ts). These accounts and their password are public on purpose
  * (printed at start-up and by `rongcuo seed-demo`); they are created only in a database without users, and never
- * on a server configured with DATABASE_URL unless RONGCUO_DEMO=1.
+ * on a server configured with DATABASE_URL unless RONGCUO_DEMO=1. The first sign-in of each account enrols its
+ * authenticator and must replace the public password (等保: no default passwords left in use).
  */
 export const DEMO_PASSWORD = 'rongcuo-demo';
 
@@ -161,9 +162,11 @@ async function createPeople(tx: Tx, passwordHash: string, clock: Clock): Promise
       throw new Error(`demo data: ${account.username}'s official role must be at the official's own organization`);
     }
     const displayName = `${account.name}（${account.title}）`;
+    // password_changed_at NULL: the public demo password was set by the seed, not chosen by anyone, so the first
+    // sign-in must change it (after enrolling the second factor), as for any account someone else set up.
     const row = await tx
       .insertInto('users')
-      .values({ username: account.username, display_name: displayName, password_hash: passwordHash, official_id: officialId, disabled_at: null, created_at: createdAt })
+      .values({ username: account.username, display_name: displayName, password_hash: passwordHash, password_changed_at: null, official_id: officialId, disabled_at: null, created_at: createdAt })
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx

@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFound } from '../errors.js';
 import type { AppContext } from './context.js';
-import { ephemeralAppCrypto } from '../crypto/app-crypto.js';
+import { processAppCrypto } from '../crypto/app-crypto.js';
 import { errorHandler } from './errors.js';
 import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -25,6 +25,7 @@ import { followupRoutes } from './routes/followup/index.js';
 import { officialHistoryRoutes } from './routes/official-history/index.js';
 import { oversightRoutes } from './routes/oversight/index.js';
 import { typicalRoutes } from './routes/typical/index.js';
+import { userRoutes } from './routes/users/index.js';
 import { rectificationRoutes } from './routes/rectification/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { settingsRoutes } from './routes/settings/index.js';
@@ -56,7 +57,7 @@ export interface BuildAppOptions {
 /** The HTTP application: plugins, then routes. Routes stay thin: schema, session, one command or query. */
 export async function buildApp({ context, logger, webRoot }: BuildAppOptions): Promise<FastifyInstance> {
   // The server passes its configured keyring; a test that passes none gets keys that live as long as the process.
-  context.crypto ??= ephemeralAppCrypto();
+  context.crypto ??= processAppCrypto();
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
@@ -108,6 +109,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(sharingRoutes, { context });
   await app.register(officialHistoryRoutes, { context });
   await app.register(settingsRoutes, { context });
+  await app.register(userRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

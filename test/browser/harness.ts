@@ -4,13 +4,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from 'playwright-core';
 import { systemClock } from '../../src/clock.js';
 import { seedDemo, DEMO_PASSWORD } from '../../src/db/seed-demo.js';
 import { LocalFileStore } from '../../src/files/store.js';
 import { buildApp } from '../../src/http/app.js';
+import { TEST_CRYPTO } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { repoRoot } from '../helpers/cli.js';
+import { completeSignIn, currentPassword, nextTotpCode, type Transport } from '../helpers/identity.js';
 
 /** Debian's Chromium; the machine downloads no browsers of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,8 +24,18 @@ const WEB_ROOT = path.join(repoRoot, 'dist', 'web');
 export interface BrowserHarness {
   url: string;
   db: TestDatabase;
-  /** A page signed in as this demo user, at 1366×768, on the web application's home. */
+  /**
+   * A page signed in as this demo user, at 1366×768, on the web application's home. The first time through every
+   * sign-in step over the API (authenticator enrolled, the seeded password changed); later pages reuse the session.
+   */
   page(username: string, password?: string): Promise<Page>;
+  /**
+   * Brings a demo account through its first sign-in over the API (enrolment, required password change) without
+   * keeping a page, and tells what signing in through the form now takes: the password, and a fresh code.
+   */
+  prepare(username: string, password?: string): Promise<{ userId: string; password: string; code(): string }>;
+  /** Fills the sign-in form on this page (at /login) as a demo user: the password, then a code from the authenticator. */
+  signInThroughForm(page: Page, username: string, password?: string): Promise<void>;
   /** A page that is not signed in. */
   anonymousPage(): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
@@ -48,7 +60,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   try {
     const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
     await seedDemo(db.db, systemClock, files);
-    app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
+    app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -63,6 +75,38 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       context.setDefaultTimeout(60_000);
       return context.newPage();
     };
+    /** Speaks the sign-in steps through the browser context's own request client, which keeps its cookies. */
+    const transport = (context: BrowserContext): Transport => ({
+      async request(method, path, body) {
+        const response = await context.request.fetch(path, { method, ...(body !== undefined ? { data: body } : {}) });
+        const text = await response.text();
+        return { status: response.status(), body: text ? (JSON.parse(text) as unknown) : undefined };
+      },
+    });
+    /** The session cookie of each user signed in so far: a code is good once per 30 s, a session for 30 idle minutes. */
+    const sessionCookies = new Map<string, Cookie>();
+    const signIn = async (context: BrowserContext, username: string, password: string): Promise<string> => {
+      const cached = sessionCookies.get(username);
+      if (cached) {
+        await context.addCookies([cached]);
+        const check = await context.request.get('/api/v1/session');
+        if (check.ok() && ((await check.json()) as { stage: string }).stage === 'complete') return ((await check.json()) as { user: { id: string } }).user.id;
+        await context.clearCookies();
+      }
+      const { userId } = await completeSignIn(transport(context), { username, password });
+      const cookie = (await context.cookies()).find((c) => c.name === 'rongcuo_session');
+      if (cookie) sessionCookies.set(username, cookie);
+      return userId;
+    };
+    const prepare = async (username: string, password = DEMO_PASSWORD) => {
+      const page = await newPage();
+      try {
+        const userId = await signIn(page.context(), username, password);
+        return { userId, password: currentPassword({ username, password }), code: () => nextTotpCode(userId, new Date()) };
+      } finally {
+        await page.context().close();
+      }
+    };
     return {
       url,
       db,
@@ -70,10 +114,18 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       async page(username, password = DEMO_PASSWORD) {
         const page = await newPage();
         // Signing in through the form is tested on its own; here the session is taken through the API.
-        const response = await page.request.post('/api/v1/session', { data: { username, password } });
-        if (!response.ok()) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`);
+        await signIn(page.context(), username, password);
         await page.goto('/workbench');
         return page;
+      },
+      prepare,
+      async signInThroughForm(page, username, password = DEMO_PASSWORD) {
+        const account = await prepare(username, password);
+        await page.getByLabel('用户名').fill(username);
+        await page.getByLabel('密码', { exact: true }).fill(account.password);
+        await page.getByRole('button', { name: /登\s*录/ }).click();
+        await page.getByLabel('验证码', { exact: true }).fill(account.code());
+        await page.getByRole('button', { name: '验证并登录' }).click();
       },
       async screenshot(page, name) {
         const file = path.join(SCREENSHOT_DIR, `${name}.png`);

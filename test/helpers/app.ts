@@ -2,20 +2,46 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { PasswordPolicyName } from '../../src/access/password-policy.js';
 import { fixedClock, systemClock, type Clock } from '../../src/clock.js';
+import { ephemeralAppCrypto } from '../../src/crypto/app-crypto.js';
 import type { Db } from '../../src/db/connect.js';
 import { LocalFileStore } from '../../src/files/store.js';
 import { buildApp } from '../../src/http/app.js';
-import { SESSION_COOKIE } from '../../src/http/plugins/session.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../src/http/plugins/session.js';
 import { createOrganization, createUser } from './factories.js';
+import { completeSignIn, type Transport } from './identity.js';
 
 export { fixedClock };
 
+/**
+ * One keyring for every test app of this process: an app rebuilt on the same database (a harness restarting its
+ * app, a second clock) must open the TOTP secrets the first one sealed.
+ */
+export const TEST_CRYPTO = ephemeralAppCrypto();
+
+export interface TestAppOptions {
+  secureCookies?: boolean;
+  passwordPolicy?: PasswordPolicyName;
+  signInRateLimit?: number;
+}
+
 /** The real application on a test database, driven through inject (no port). */
-export async function buildTestApp(db: Db, clock: Clock = systemClock): Promise<FastifyInstance> {
+export async function buildTestApp(db: Db, clock: Clock = systemClock, options: TestAppOptions = {}): Promise<FastifyInstance> {
   // Tests sign in far more often than a person: the per-address sign-in limit is lifted here (and tested on its own).
   const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-  const app = await buildApp({ context: { db, clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 } });
+  const app = await buildApp({
+    context: {
+      db,
+      clock,
+      version: 'test',
+      files,
+      crypto: TEST_CRYPTO,
+      secureCookies: options.secureCookies ?? false,
+      signInRateLimit: options.signInRateLimit ?? 10_000,
+      ...(options.passwordPolicy ? { passwordPolicy: options.passwordPolicy } : {}),
+    },
+  });
   await app.ready();
   return app;
 }
@@ -26,18 +52,63 @@ export interface SignedIn {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-/** Signs in through the real route and returns an inject that carries the session cookie. */
-export async function signInAs(app: FastifyInstance, credentials: { username: string; password: string }): Promise<SignedIn> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: credentials });
-  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+const SESSION_COOKIES = [SESSION_COOKIE, SECURE_SESSION_COOKIE];
+
+/** Inject with a cookie jar of one session cookie, updated from every answer (the token changes at the second factor). */
+export function injectTransport(app: FastifyInstance): Transport & { cookie: { name: string; value: string } | undefined; last: LightMyRequestResponse | undefined } {
+  const transport = {
+    cookie: undefined as { name: string; value: string } | undefined,
+    last: undefined as LightMyRequestResponse | undefined,
+    async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
+      const response = await app.inject({
+        method,
+        url,
+        ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
+        ...(transport.cookie ? { cookies: { [transport.cookie.name]: transport.cookie.value } } : {}),
+      });
+      const set = response.cookies.find((c) => SESSION_COOKIES.includes(c.name));
+      if (set) transport.cookie = { name: set.name, value: set.value };
+      transport.last = response;
+      return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as unknown) : undefined };
+    },
+  };
+  return transport;
+}
+
+/**
+ * A fresh sign-in through every step (password, authenticator enrolment or TOTP code, a required password
+ * change), returning an inject that carries the new session cookie. For tests about signing in itself; the others
+ * use signInAs.
+ */
+export async function signInFresh(app: FastifyInstance, credentials: { username: string; password: string }): Promise<SignedIn> {
+  const transport = injectTransport(app);
+  const { userId } = await completeSignIn(transport, credentials);
+  const cookie = transport.cookie;
   if (!cookie) throw new Error('sign-in set no session cookie');
-  const userId = (response.json() as { user: { id: string } }).user.id;
   return {
     cookie: cookie.value,
     userId,
-    inject: (options) => app.inject({ ...options, cookies: { ...(options.cookies ?? {}), [SESSION_COOKIE]: cookie.value } }),
+    inject: (options) => app.inject({ ...options, cookies: { ...(options.cookies ?? {}), [cookie.name]: cookie.value } }),
   };
+}
+
+const sessions = new WeakMap<FastifyInstance, Map<string, SignedIn>>();
+
+/**
+ * A signed-in session of this user on this app: the one signed in before while it is still valid (a TOTP code
+ * is good once per 30-second step, and tests run at fixed clocks), otherwise a fresh sign-in.
+ */
+export async function signInAs(app: FastifyInstance, credentials: { username: string; password: string }): Promise<SignedIn> {
+  let byUser = sessions.get(app);
+  if (!byUser) sessions.set(app, (byUser = new Map()));
+  const cached = byUser.get(credentials.username);
+  if (cached) {
+    const check = await cached.inject({ method: 'GET', url: '/api/v1/session' });
+    if (check.statusCode === 200 && (check.json() as { stage: string; user?: { id: string } }).user?.id === cached.userId) return cached;
+  }
+  const signedIn = await signInFresh(app, credentials);
+  byUser.set(credentials.username, signedIn);
+  return signedIn;
 }
 
 /** A signed-in handler of a fresh organization. */

@@ -14,7 +14,17 @@ export async function createOrganization(db: Db, props: { name?: string; type?: 
 
 export async function createUser(
   db: Db,
-  props: { username?: string; password?: string; roles?: { role: string; organizationId: string }[]; disabled?: boolean } = {},
+  props: {
+    username?: string;
+    password?: string;
+    roles?: { role: string; organizationId: string }[];
+    disabled?: boolean;
+    /** A password someone else set (like the demo seed's): the first sign-in must change it. */
+    mustChangePassword?: boolean;
+    /** When the holder last chose the password (default: now). */
+    passwordChangedAt?: Date;
+    expiresAt?: Date | null;
+  } = {},
 ) {
   const username = props.username ?? unique('user');
   const password = props.password ?? 'correct horse battery staple';
@@ -26,6 +36,8 @@ export async function createUser(
       password_hash: await hash(password),
       official_id: null,
       disabled_at: props.disabled ? new Date() : null,
+      password_changed_at: props.mustChangePassword ? null : (props.passwordChangedAt ?? new Date()),
+      expires_at: props.expiresAt ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { AppLayout } from './layout/AppLayout';
 import { CaseListPage } from './pages/CaseListPage';
 import { CasePage } from './pages/case/CasePage';
 import { LoginPage } from './pages/LoginPage';
+import { AccountPage } from './pages/account/AccountPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
 import { WorkbenchPage } from './pages/WorkbenchPage';
 import { FollowupPage } from './pages/followup/FollowupPage';
@@ -33,11 +34,14 @@ export const router = createBrowserRouter([
       { path: 'rectification/:planId', element: <UnitPlanPage /> },
       { path: 'followup', element: <FollowupPage /> },
       { path: 'selection-check', element: <SelectionCheckPage /> },
+      { path: 'rectification', element: <UnitRectificationPage /> },
+      { path: 'rectification/:planId', element: <UnitPlanPage /> },
       { path: 'oversight', element: <OversightPage /> },
       { path: 'statistics', element: <StatisticsPage /> },
       { path: 'typical-cases/manage', element: <ManageTypicalCasesPage /> },
       { path: 'sharing', element: <SharingPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'account', element: <AccountPage /> },
       { path: '*', element: <Navigate to="/workbench" replace /> },
     ],
   },

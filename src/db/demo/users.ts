@@ -13,6 +13,10 @@ export type DemoRole =
   | 'publicity'
   | 'administrator';
 
+/**
+ * A demo account. Seeded with the public demo password and no second factor: its first sign-in enrols an
+ * authenticator and must change the password (seed-demo.ts leaves password_changed_at empty).
+ */
 export interface DemoUser {
   username: string;
   /** A fictional person. */

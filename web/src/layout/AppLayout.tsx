@@ -1,4 +1,4 @@
-import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LockOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../auth/session';
@@ -55,6 +55,9 @@ export function AppLayout() {
             {roles.map((role) => (
               <Tag key={role}>{ROLE_LABELS[role] ?? role}</Tag>
             ))}
+            <Button icon={<LockOutlined />} onClick={() => navigate('/account')}>
+              账号安全
+            </Button>
             <Button
               icon={<LogoutOutlined />}
               onClick={async () => {
