@@ -57,6 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         version: VERSION,
         files,
         crypto,
+        adminAllowlist: config.adminAllowlist,
         secureCookies: process.env.COOKIE_SECURE === '1',
         passwordPolicy: config.passwordPolicy,
       },

@@ -50,6 +50,8 @@ describe('jurisdiction: lists and pages agree for every role', () => {
       expert: ['东城案件'],
       orgDept: [],
       admin: [],
+      securityAdmin: [],
+      auditAdmin: [],
       official: ['东城案件'],
       member: ['东城案件'],
     };

@@ -33,6 +33,8 @@ const CASE_ROUTE_BODIES: Record<string, (version: number) => Body> = {
   'GET /api/v1/cases/:caseId/rectification': () => ({}),
   'GET /api/v1/cases/:caseId/official-history': () => ({}),
   'GET /api/v1/cases/:caseId/access-log': () => ({}),
+  'PUT /api/v1/cases/:caseId/sensitivity': (version) => json({ version, level: 1 }),
+  'PUT /api/v1/cases/:caseId/evidence/:evidenceId/attachments/:attachmentId/sensitivity': () => json({ level: 1 }),
   'POST /api/v1/cases/:caseId/rectification': () => json({ title: '整改方案' }),
   'GET /api/v1/cases/:caseId/documents': () => ({}),
   'GET /api/v1/cases/:caseId/documents/:documentId/file': () => ({}),

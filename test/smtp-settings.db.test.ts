@@ -76,7 +76,7 @@ describe('SMTP and e-mail settings', () => {
 
     const db = database.current.db;
     const elsewhere = await createOrganization(db, { name: '别处单位' });
-    const dcAdmin = await createUser(db, { username: 'dc-admin', roles: [{ role: 'administrator', organizationId: world.orgs.dongcheng.id }] });
+    const dcAdmin = await createUser(db, { username: 'dc-admin', roles: [{ role: 'system-administrator', organizationId: world.orgs.dongcheng.id }] });
     const signedIn = await signInAs(app, dcAdmin);
     expect((await signedIn.inject({ method: 'PUT', url: `/api/v1/settings/smtp/${elsewhere.id}`, payload: valid })).statusCode).toBe(404);
     // Above their organ is outside it too.

@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CaseAction } from '../cases/procedure.js';
 import type { Db, Tx } from '../db/connect.js';
 import type { Actor } from './actor.js';
+import { clearedFor, withinClearance } from './clearance.js';
 import { notFound } from '../errors.js';
 
 /**
@@ -69,7 +70,20 @@ export interface CaseAccessFacts {
   officialOrganizationId: string;
 }
 
+const NO_RELATION: CaseRelations = {
+  handler: false,
+  superiorHandler: false,
+  member: false,
+  approver: false,
+  supervisor: false,
+  official: false,
+  partyOrganization: false,
+  expert: false,
+};
+
 export async function findCaseRelations(db: Db | Tx, actor: Actor, facts: CaseAccessFacts): Promise<CaseRelations> {
+  // The label is checked beside the roles: below the case's label, no role reaches it (to them it does not exist).
+  if (!(await clearedFor(db, actor, facts.caseId))) return NO_RELATION;
   const ancestors = await ancestorsOf(db, facts.organId);
   const atOrAbove = (role: string) => grantsOf(actor, role).some((org) => ancestors.includes(org));
   const invited = await db
@@ -137,7 +151,7 @@ export function visibleCasesWhere(actor: Actor): Expression<SqlBool> {
       : undefined,
   ].filter((c) => c !== undefined);
   if (conditions.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(conditions, sql` OR `)})`;
+  return sql<SqlBool>`((${sql.join(conditions, sql` OR `)}) AND ${withinClearance(actor)})`;
 }
 
 /** R14: the officials an actor may open a case against — those managed at or below an organ where they are a handler. */

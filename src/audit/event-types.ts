@@ -81,6 +81,12 @@ export const EVENT_TYPES = {
   'report.read': 'a user read aggregate figures: the workbench, statistics or oversight',
   'audit.read': 'a user read the audit trail itself (verification, who looked at a case)',
   'access.denied': 'a signed-in user was refused (403) or asked for something outside their jurisdiction (404); in its own transaction',
+  'case.sensitivity-set': 'the handler conducting a case changed its sensitivity label (普通/敏感/核心); old and new label recorded',
+  'case.attachment-sensitivity-set': 'the handler conducting a case changed the sensitivity label of an evidence attachment',
+  'settings.audit-retention-set': 'the system administrator raised how long audit records are kept (never below 184 days, never shortened)',
+  'role.granted': 'a security administrator granted a role at an organization to an account',
+  'role.revoked': 'a security administrator took a role back from an account; its sessions ended',
+  'user.clearance-set': 'a security administrator changed an account\'s clearance (密级许可); old and new recorded',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_ADMIN_ALLOWLIST, parseAllowlist } from '../access/address-allowlist.js';
 import { PROVIDER_NAMES, type ProviderName } from '../crypto/provider.js';
 import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_NAMES, type PasswordPolicyName } from '../access/password-policy.js';
 
@@ -22,6 +23,8 @@ export interface Config {
   checkpointIntervalMinutes: number;
   /** The password policy: `djbh` (等保 level 3, the default) or `asvs` (OWASP ASVS 5: length only, no rotation). */
   passwordPolicy: PasswordPolicyName;
+  /** Addresses (CIDR list) from which administrators' routes are reachable; loopback only by default. */
+  adminAllowlist: string;
 }
 
 export class ConfigError extends Error {
@@ -81,10 +84,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const adminAllowlist = env.RONGCUO_ADMIN_ALLOWLIST?.trim() || DEFAULT_ADMIN_ALLOWLIST;
+  try {
+    parseAllowlist(adminAllowlist);
+  } catch (error) {
+    problems.push(`RONGCUO_ADMIN_ALLOWLIST: ${(error as Error).message}`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(env.RONGCUO_DATA?.trim() || './data');
   const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
   const checkpointKeyFile = path.resolve(env.RONGCUO_CHECKPOINT_KEY?.trim() || path.join(dataDir, 'keys', 'checkpoint-signing.json'));
   const checkpointFile = env.RONGCUO_CHECKPOINT_FILE?.trim() ? path.resolve(env.RONGCUO_CHECKPOINT_FILE.trim()) : undefined;
-  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes };
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist };
 }

@@ -49,6 +49,8 @@ export interface Database {
   notifications_sent: NotificationsSentTable;
   // 0009 follow-ups of prevention reminders (Art. 19(1))
   reminder_follow_ups: ReminderFollowUpsTable;
+  // 0013 separation of duties, labels, audit retention
+  audit_retention: AuditRetentionTable;
   // 0010 identity: two factors, password history (等保 8.1.4.1)
   password_history: PasswordHistoryTable;
   user_totp: UserTotpTable;
@@ -98,6 +100,8 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>;
   /** 0010: locked until then after five failures. */
   locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 0013: clearance, 1 普通 2 敏感 3 核心 (a user sees what their clearance reaches). */
+  clearance: Generated<number>;
 }
 
 export interface UserRolesTable {
@@ -138,6 +142,8 @@ export interface CasesTable {
   served_at: Date | null;
   appeal_deadline: Date | null;
   closed_at: Date | null;
+  /** 0013: sensitivity label, 1 普通 2 敏感 3 核心. */
+  sensitivity: Generated<number>;
 }
 
 export interface EventsTable {
@@ -183,6 +189,8 @@ export interface EvidenceAttachmentsTable {
   filename: string;
   media_type: string;
   size: string;
+  /** 0013: sensitivity label, 1 普通 2 敏感 3 核心. */
+  sensitivity: Generated<number>;
 }
 
 export interface OpinionsTable {
@@ -615,4 +623,13 @@ export interface UserSm2KeysTable {
   public_key: string;
   registered_at: Date;
   registered_by: string;
+}
+
+// 0013
+
+export interface AuditRetentionTable {
+  singleton: Generated<boolean>;
+  /** At least 184 (six months); only ever raised. */
+  days: number;
+  updated_at: Generated<Date>;
 }

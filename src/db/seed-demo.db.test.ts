@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROLES = ['handler', 'deliberation-member', 'approver', 'official', 'party-organization', 'expert', 'organization-department', 'supervisor', 'publicity', 'administrator'];
+const ROLES = ['handler', 'deliberation-member', 'approver', 'official', 'party-organization', 'expert', 'organization-department', 'supervisor', 'publicity', 'system-administrator', 'security-administrator', 'audit-administrator'];
 
 /**
  * The demo seed, replayed through the real commands into an empty database: it must produce a complete and

@@ -11,6 +11,8 @@ import { notFound } from '../errors.js';
 import type { AppContext } from './context.js';
 import { processAppCrypto } from '../crypto/app-crypto.js';
 import { errorHandler } from './errors.js';
+import { DEFAULT_ADMIN_ALLOWLIST, parseAllowlist } from '../access/address-allowlist.js';
+import { adminAllowlistPlugin } from './plugins/admin-allowlist.js';
 import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
@@ -27,6 +29,8 @@ import { oversightRoutes } from './routes/oversight/index.js';
 import { typicalRoutes } from './routes/typical/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { rectificationRoutes } from './routes/rectification/index.js';
+import { labelRoutes } from './routes/labels/index.js';
+import { securityRoutes } from './routes/security/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { settingsRoutes } from './routes/settings/index.js';
 import { sharingRoutes } from './routes/sharing/index.js';
@@ -89,6 +93,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
     openapi: { openapi: '3.1.0', info: { title: '容错纠错工作平台 API', version: context.version } },
     transform: jsonSchemaTransform,
   });
+  await app.register(adminAllowlistPlugin, { allowlist: parseAllowlist(context.adminAllowlist ?? DEFAULT_ADMIN_ALLOWLIST) });
   await app.register(sessionPlugin, { context });
   await app.register(accessAuditPlugin, { context });
 
@@ -110,6 +115,8 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(officialHistoryRoutes, { context });
   await app.register(settingsRoutes, { context });
   await app.register(userRoutes, { context });
+  await app.register(securityRoutes, { context });
+  await app.register(labelRoutes, { context });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

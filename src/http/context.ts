@@ -20,6 +20,8 @@ export interface AppContext {
   crypto?: AppCrypto;
   /** The password policy (config RONGCUO_PASSWORD_POLICY); `djbh` when absent. */
   passwordPolicy?: PasswordPolicyName;
+  /** Addresses from which administrators' routes are reachable (CIDR list; default loopback only). */
+  adminAllowlist?: string;
   /** Sign-in attempts allowed per client address and minute (default 10). */
   signInRateLimit?: number;
 }

@@ -3,7 +3,7 @@ import type { EvidenceKind } from '../commands/record-evidence.js';
 import type { Db } from '../db/connect.js';
 
 /** The evidence items of a case within the scope, oldest first, each with its attachments. */
-export async function findEvidence(db: Db, caseId: string, scope: EvidenceScope) {
+export async function findEvidence(db: Db, caseId: string, scope: EvidenceScope, clearance: number) {
   if (!scope.all && scope.ids.length === 0) return [];
   let query = db
     .selectFrom('evidence')
@@ -14,7 +14,7 @@ export async function findEvidence(db: Db, caseId: string, scope: EvidenceScope)
   if (items.length === 0) return [];
   const attachments = await db
     .selectFrom('evidence_attachments')
-    .select(['id', 'evidence_id', 'file_sha256', 'filename', 'media_type', 'size'])
+    .select(['id', 'evidence_id', 'file_sha256', 'filename', 'media_type', 'size', 'sensitivity'])
     .where(
       'evidence_id',
       'in',
@@ -33,7 +33,12 @@ export async function findEvidence(db: Db, caseId: string, scope: EvidenceScope)
     recordedBy: item.recorded_by,
     attachments: attachments
       .filter((a) => a.evidence_id === item.id)
-      .map((a) => ({ id: a.id, sha256: a.file_sha256, filename: a.filename, mediaType: a.media_type, size: Number(a.size) })),
+      // Above the reader's clearance an attachment shows its label, not its name (the name can tell too much).
+      .map((a) =>
+        a.sensitivity > clearance
+          ? { id: a.id, sha256: null, filename: null, mediaType: null, size: null, sensitivity: a.sensitivity, restricted: true }
+          : { id: a.id, sha256: a.file_sha256, filename: a.filename, mediaType: a.media_type, size: Number(a.size), sensitivity: a.sensitivity, restricted: false },
+      ),
   }));
 }
 
@@ -43,7 +48,7 @@ export async function findAttachment(db: Db, ids: { caseId: string; evidenceId: 
   return db
     .selectFrom('evidence_attachments')
     .innerJoin('evidence', 'evidence.id', 'evidence_attachments.evidence_id')
-    .select(['evidence_attachments.file_sha256', 'evidence_attachments.filename', 'evidence_attachments.media_type'])
+    .select(['evidence_attachments.file_sha256', 'evidence_attachments.filename', 'evidence_attachments.media_type', 'evidence_attachments.sensitivity'])
     .where('evidence_attachments.id', '=', ids.attachmentId)
     .where('evidence.id', '=', ids.evidenceId)
     .where('evidence.case_id', '=', ids.caseId)

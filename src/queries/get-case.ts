@@ -35,6 +35,7 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
       'cases.state',
       'cases.outcome',
       'cases.professional',
+      'cases.sensitivity',
       'cases.policy_id',
       'cases.policy_version',
       'cases.opened_at',
@@ -91,6 +92,9 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
     stateLabel: CASE_STATES[row.state as CaseState],
     outcome: row.outcome,
     professional: row.professional,
+    sensitivity: row.sensitivity,
+    /** Whether this user labels the case (the handler conducting it). */
+    sensitivityEditable: relations.handler,
     policy: { id: row.policy_id, version: row.policy_version },
     openedAt: row.opened_at.toISOString(),
     decidedAt: row.decided_at?.toISOString() ?? null,

@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { CASE_STATES, OUTCOMES, type CaseState } from '../cases/procedure.js';
 import type { Db } from '../db/connect.js';
 import { visibleCasesWhere } from '../access/case.js';
+import { withinClearance } from '../access/clearance.js';
 import { managedOfficialsWhere, scopeOf } from '../commands/followup/jurisdiction.js';
 import { situationLabel } from './oversight.js';
 
@@ -52,7 +53,7 @@ async function countedCases(db: Db, actor: Actor, range: StatisticsRange): Promi
   const where =
     orgDept.roots.length === 0
       ? visibleCasesWhere(actor)
-      : sql`(${visibleCasesWhere(actor)} OR cases.official_id IN (SELECT officials.id FROM officials WHERE ${managedOfficialsWhere(orgDept)}))`;
+      : sql`(${visibleCasesWhere(actor)} OR (cases.official_id IN (SELECT officials.id FROM officials WHERE ${managedOfficialsWhere(orgDept)}) AND ${withinClearance(actor)}))`;
   return { vc: sql`SELECT cases.* FROM cases WHERE ${where} ${rangeWhere(range)}`, linkable: orgDept.roots.length === 0 };
 }
 

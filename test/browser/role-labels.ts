@@ -9,5 +9,7 @@ export const ROLE_LABELS_FOR_TEST: Record<string, string> = {
   'organization-department': '组织人事部门',
   supervisor: '监督检查',
   publicity: '宣传部门',
-  administrator: '系统管理员',
+  'system-administrator': '系统管理员',
+  'security-administrator': '安全管理员',
+  'audit-administrator': '审计管理员',
 };

@@ -42,7 +42,9 @@ export async function buildWorld(db: Db, app: FastifyInstance) {
     partyOrg: await createUser(db, { username: 'bureau-party', roles: [{ role: 'party-organization', organizationId: bureau.id }] }),
     expert: await createUser(db, { username: 'expert', roles: [{ role: 'expert', organizationId: commission.id }] }),
     orgDept: await createUser(db, { username: 'org-dept', roles: [{ role: 'organization-department', organizationId: committee.id }] }),
-    admin: await createUser(db, { username: 'admin', roles: [{ role: 'administrator', organizationId: committee.id }] }),
+    admin: await createUser(db, { username: 'admin', roles: [{ role: 'system-administrator', organizationId: committee.id }] }),
+    securityAdmin: await createUser(db, { username: 'secadmin', roles: [{ role: 'security-administrator', organizationId: committee.id }] }),
+    auditAdmin: await createUser(db, { username: 'auditadmin', roles: [{ role: 'audit-administrator', organizationId: committee.id }] }),
     official: await createUser(db, { username: 'zhangming', roles: [{ role: 'official', organizationId: bureau.id }] }),
     members: [] as Awaited<ReturnType<typeof createUser>>[],
   };

@@ -31,7 +31,7 @@ describe('sessions and accounts', () => {
   beforeAll(async () => {
     app = await buildTestApp(database.current.db, time.clock);
     organizationId = (await createOrganization(database.current.db)).id;
-    adminUser = await createUser(database.current.db, { roles: [{ role: 'administrator', organizationId }] });
+    adminUser = await createUser(database.current.db, { roles: [{ role: 'system-administrator', organizationId }] });
   });
   // The clock moves a lot here: the administrator's session is signed in again when it has gone idle.
   const admin = { inject: async (options: Parameters<SignedIn['inject']>[0]) => (await signInAs(app, adminUser)).inject(options), get userId() { return adminUser.id; } };

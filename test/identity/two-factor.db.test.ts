@@ -178,7 +178,7 @@ describe('SM2 certificate', () => {
     app = await buildTestApp(database.current.db, time.clock);
     const organization = await createOrganization(database.current.db);
     organizationId = organization.id;
-    admin = await signInAs(app, await createUser(database.current.db, { roles: [{ role: 'administrator', organizationId }] }));
+    admin = await signInAs(app, await createUser(database.current.db, { roles: [{ role: 'system-administrator', organizationId }] }));
   });
   afterAll(() => app.close());
 

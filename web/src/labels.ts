@@ -9,7 +9,9 @@ export const ROLE_LABELS: Record<string, string> = {
   'organization-department': '组织人事部门',
   supervisor: '监督检查',
   publicity: '宣传部门',
-  administrator: '系统管理员',
+  'system-administrator': '系统管理员',
+  'security-administrator': '安全管理员',
+  'audit-administrator': '审计管理员',
 };
 
 export const STATE_LABELS: Record<string, string> = {
@@ -175,3 +177,6 @@ export const PENALTY_SYSTEM_LABELS: Record<string, string> = { party: '党纪处
 
 /** Whether a prevention reminder's problem is resolved, by its latest follow-up. */
 export const REMINDER_RESOLVED_LABELS: Record<string, string> = { true: '已解决', false: '跟踪中' };
+
+/** Sensitivity labels of cases and attachments, and users' clearance (1 普通, 2 敏感, 3 核心). */
+export const SENSITIVITY_LABELS: Record<string, string> = { '1': '普通', '2': '敏感', '3': '核心' };

@@ -16,6 +16,8 @@ import { PublicTypicalCasesPage } from './pages/typical/PublicTypicalCasesPage';
 import { SelectionCheckPage } from './pages/followup/SelectionCheckPage';
 import { UnitRectificationPage } from './pages/rectification/UnitRectificationPage';
 import { UnitPlanPage } from './pages/rectification/UnitPlanPage';
+import { AuditLogPage } from './pages/admin/AuditLogPage';
+import { SecurityAdminPage } from './pages/admin/SecurityAdminPage';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -32,6 +34,8 @@ export const router = createBrowserRouter([
       { path: 'templates', element: <TemplatesPage /> },
       { path: 'rectification', element: <UnitRectificationPage /> },
       { path: 'rectification/:planId', element: <UnitPlanPage /> },
+      { path: 'admin/security', element: <SecurityAdminPage /> },
+      { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'followup', element: <FollowupPage /> },
       { path: 'selection-check', element: <SelectionCheckPage /> },
       { path: 'rectification', element: <UnitRectificationPage /> },

@@ -27,7 +27,7 @@ export async function configurePenaltyPeriod(props: ConfigurePenaltyPeriodProps)
   if (!props.label.trim()) throw invalidInput('label', '请填写名称', 'the label is empty');
   if (!props.source.trim()) throw invalidInput('source', '请写明影响期的依据', 'the source is empty');
   if (!Number.isInteger(props.months) || props.months < 0 || props.months > 240) throw invalidInput('months', '影响期应为 0 至 240 个月', 'months is an integer from 0 to 240');
-  if (!['handler', 'administrator'].some((role) => grantsOf(actor, role).includes(props.organId))) {
+  if (!['handler', 'system-administrator'].some((role) => grantsOf(actor, role).includes(props.organId))) {
     throw forbidden('只有本机关的经办人或系统管理员可以设置影响期', 'only a handler or administrator of the organ configures its periods');
   }
   return db.transaction().execute(async (tx) => {

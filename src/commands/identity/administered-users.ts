@@ -6,14 +6,15 @@ import { forbidden, notFound } from '../../errors.js';
 
 /** The organs this actor administers; refused when none. */
 export function requireAdministrator(actor: Actor): string[] {
-  const organs = grantsOf(actor, 'administrator');
+  const organs = grantsOf(actor, 'system-administrator');
   if (organs.length === 0) throw forbidden('只有系统管理员可以管理账号', 'only administrators manage accounts');
   return organs;
 }
 
-/** Accounts holding a role at one of these organs or below: the ones their administrator manages. */
+/** Accounts holding a role at one of these organs or below, and new accounts holding none yet: the ones their administrator manages. */
 const administeredBy = (organs: string[]) =>
-  sql<boolean>`EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.organization_id IN ${subtreeOf(organs)})`;
+  sql<boolean>`(EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.organization_id IN ${subtreeOf(organs)})
+    OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id))`;
 
 /**
  * The account, locked FOR UPDATE, when the actor administers it; an account outside their organs does not exist

@@ -23,13 +23,13 @@ export const wrongSignInStage = (stage: SignInStage) =>
   invalidState(`当前登录步骤为“${STAGE_LABELS[stage]}”，不能进行此操作`, `the sign-in is at stage "${stage}"`);
 
 /** The new password breaks the policy: every broken rule is named, the first one as `rule`. */
-export const passwordPolicyViolated = (policyName: string, violations: PasswordViolation[]) =>
+export const passwordPolicyViolated = (policyName: string, violations: PasswordViolation[], key = 'newPassword') =>
   new AppError({
     code: 'INVALID_INPUT',
     status: 400,
     message: `新密码不符合密码策略：${violations.map((v) => v.message).join('；')}`,
     messageEn: `the new password breaks the ${policyName} password policy: ${violations.map((v) => v.rule).join(', ')}`,
-    key: 'newPassword',
+    key,
     rule: `password-policy.${violations[0]!.rule}`,
     article: policyName === 'djbh' ? 'GB/T 22239-2019 8.1.4.1 a)' : 'OWASP ASVS 5.0 V6.2',
   });

@@ -64,7 +64,7 @@ export async function raiseOverdueReminders(db: Db, clock: Clock, actor = 'syste
 
 /** The sweep as a user's command (until a scheduler runs it): supervisors, organization departments and administrators. */
 export async function sweepOverdue({ db, clock, actor }: { db: Db; clock: Clock; actor: Actor }): Promise<{ raised: number }> {
-  if (!['supervisor', 'organization-department', 'administrator'].some((role) => grantsOf(actor, role).length > 0)) {
+  if (!['supervisor', 'organization-department', 'system-administrator'].some((role) => grantsOf(actor, role).length > 0)) {
     throw forbidden('只有监督检查、组织部门或系统管理员可以执行逾期检查', 'only supervisors, organization departments and administrators run the overdue sweep');
   }
   const { raised } = await raiseOverdueReminders(db, clock, auditActor(actor));

@@ -11,7 +11,9 @@ export type DemoRole =
   | 'organization-department'
   | 'supervisor'
   | 'publicity'
-  | 'administrator';
+  | 'system-administrator'
+  | 'security-administrator'
+  | 'audit-administrator';
 
 /**
  * A demo account. Seeded with the public demo password and no second factor: its first sign-in enrols an
@@ -43,7 +45,10 @@ const official = <U extends string>(username: U, name: string, title: string, of
   ({ username, name, title, roles: [{ role: 'official', org }], official: officialKey, listed }) as const;
 
 export const DEMO_ACCOUNTS = [
-  staff('admin', '刘志诚', '系统管理员', 'administrator', 'committee', true),
+  // Three administrators, three people (三权分立): none of them reads case content.
+  staff('admin', '刘志诚', '系统管理员', 'system-administrator', 'committee', true),
+  staff('anquan', '郑雅琴', '安全管理员', 'security-administrator', 'committee', true),
+  staff('shenji', '冯立军', '审计管理员', 'audit-administrator', 'committee', true),
 
   // Handlers (经办人). `jiwei` opens and decides the municipal commission's cases; `jiwei-fc` (复审复核) takes
   // appeals, which nobody who took part in the original decision may decide.

@@ -109,6 +109,9 @@ export interface CaseView {
   stateLabel: string;
   outcome: string | null;
   professional: boolean;
+  /** 1 普通, 2 敏感, 3 核心: only users cleared for it see the case. */
+  sensitivity: number;
+  sensitivityEditable: boolean;
   policy: { id: string; version: string };
   openedAt: string;
   decidedAt: string | null;
@@ -165,8 +168,13 @@ export interface EvidenceItem {
   description: string;
   kind: string;
   recordedAt: string;
-  attachments: { id: string; sha256: string; filename: string; mediaType: string; size: number }[];
+  attachments: EvidenceAttachment[];
 }
+
+/** An attachment as listed: above the reader's clearance only its label (sensitivity) shows. */
+export type EvidenceAttachment =
+  | { id: string; sha256: string; filename: string; mediaType: string; size: number; sensitivity: number; restricted: false }
+  | { id: string; sha256: null; filename: null; mediaType: null; size: null; sensitivity: number; restricted: true };
 
 // ---- the case page ----
 

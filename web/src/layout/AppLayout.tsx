@@ -1,4 +1,4 @@
-import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileWordOutlined, LockOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, ReadOutlined, SettingOutlined, ShareAltOutlined, CalendarOutlined, DashboardOutlined, EyeOutlined, FileSearchOutlined, FileWordOutlined, KeyOutlined, LockOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../auth/session';
@@ -16,7 +16,7 @@ export function AppLayout() {
   const user = session.data;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
-  const selected = ['/cases', '/templates', '/followup', '/selection-check', '/rectification', '/oversight', '/statistics', '/typical-cases/manage', '/sharing', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
+  const selected = ['/admin/security', '/admin/audit', '/cases', '/templates', '/followup', '/selection-check', '/rectification', '/oversight', '/statistics', '/typical-cases/manage', '/sharing', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/workbench';
   const roles = [...new Set(user.roles.map((g) => g.role))];
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -30,7 +30,7 @@ export function AppLayout() {
           items={[
             { key: '/workbench', icon: <DashboardOutlined />, label: '工作台' },
             { key: '/cases', icon: <AuditOutlined />, label: '案件' },
-            ...(roles.includes('handler') || roles.includes('administrator') ? [{ key: '/templates', icon: <FileWordOutlined />, label: '文书模板' }] : []),
+            ...(roles.includes('handler') || roles.includes('system-administrator') ? [{ key: '/templates', icon: <FileWordOutlined />, label: '文书模板' }] : []),
             ...(roles.includes('handler') || roles.includes('organization-department') ? [{ key: '/followup', icon: <CalendarOutlined />, label: '回访与研判' }] : []),
             ...(roles.includes('organization-department') ? [{ key: '/selection-check', icon: <SafetyOutlined />, label: '选任审查' }] : []),
             // Handlers make unit plans, supervisors and organization departments check them (Art. 18 ¶2), an
@@ -39,6 +39,8 @@ export function AppLayout() {
             ...(roles.includes('supervisor') ? [{ key: '/oversight', icon: <EyeOutlined />, label: '监督检查' }] : []),
             ...(roles.includes('handler') || roles.includes('publicity') ? [{ key: '/typical-cases/manage', icon: <ReadOutlined />, label: '典型案例' }] : []),
             ...(['handler', 'organization-department', 'supervisor'].some((r) => roles.includes(r)) ? [{ key: '/sharing', icon: <ShareAltOutlined />, label: '信息共享' }] : []),
+            ...(roles.includes('security-administrator') ? [{ key: '/admin/security', icon: <KeyOutlined />, label: '角色与密级' }] : []),
+            ...(roles.includes('audit-administrator') ? [{ key: '/admin/audit', icon: <FileSearchOutlined />, label: '审计记录' }] : []),
             // Everyone sets their own e-mail here; administrators also the organs' SMTP.
             { key: '/settings', icon: <SettingOutlined />, label: '设置' },
             ...(['supervisor', 'organization-department', 'handler'].some((r) => roles.includes(r)) ? [{ key: '/statistics', icon: <BarChartOutlined />, label: '统计分析' }] : []),

@@ -5,11 +5,12 @@ import { appendEvent } from '../../../audit/chain.js';
 import { verifyChain } from '../../../audit/verify.js';
 import { ruleError } from '../../../cases/rules.js';
 import { forbidden } from '../../../errors.js';
+import { findAuditEvents } from '../../../queries/audit-events.js';
 import { getCaseAccessLog } from '../../../queries/case-access-log.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
 
-const AUDITORS = new Set(['supervisor', 'administrator']);
+const AUDITORS = new Set(['supervisor', 'audit-administrator']);
 
 /** R16: anyone with the right can verify the tamper-evident log. A broken chain is reported as a rule problem. */
 export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
@@ -56,5 +57,35 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       },
     },
     async (request) => ({ data: await getCaseAccessLog(context.db, requireActor(request), request.params.caseId) }),
+  );
+
+  app.get(
+    '/api/v1/audit/events',
+    {
+      config: { admin: true, audit: { reads: 'audit.read' } },
+      schema: {
+        tags: ['audit'],
+        summary: '审计记录查询（审计管理员）',
+        querystring: z.strictObject({
+          type: z.string().max(100).optional(),
+          actorUserId: z.uuid('账号编号格式不正确').optional(),
+          caseId: z.uuid('案件编号格式不正确').optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          before: z.string().regex(/^\d{1,19}$/, '序号格式不正确').optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(z.object({ seq: z.string(), at: z.string(), actor: z.string(), actorName: z.string().nullable(), type: z.string(), caseId: z.string().nullable(), payload: z.record(z.string(), z.unknown()) })),
+            nextBefore: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { items, nextBefore } = await findAuditEvents(context.db, requireActor(request), request.query);
+      return { data: items, nextBefore };
+    },
   );
 };

@@ -38,7 +38,7 @@ function visibleKinds(relations: CaseRelations): readonly DocumentKind[] {
 }
 
 /** Organs where the user may manage templates: where they are a handler or an administrator. */
-const templateOrgans = (actor: Actor) => actor.roles.filter((g) => g.role === 'handler' || g.role === 'administrator').map((g) => g.organizationId);
+const templateOrgans = (actor: Actor) => actor.roles.filter((g) => g.role === 'handler' || g.role === 'system-administrator').map((g) => g.organizationId);
 
 /** Official documents of a case (Art. 13–15) and the templates organs issue them from. */
 export const documentRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {

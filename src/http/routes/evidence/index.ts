@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DEFAULT_SETTINGS } from '../../../cases/settings.js';
 import { attachmentTooLarge, formatBytes, MAX_ATTACHMENTS, recordEvidence, type EvidenceAttachmentInput } from '../../../commands/record-evidence.js';
-import { AppError, invalidInput, notFound } from '../../../errors.js';
+import { clearanceOf, levelLabel } from '../../../access/clearance.js';
+import { AppError, forbidden, invalidInput, notFound } from '../../../errors.js';
 import { contentDisposition } from '../../../files/filename.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
@@ -147,7 +148,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       const { caseId } = request.params;
       const access = await requireVisibleCase(db, actor, caseId);
       const scope = await evidenceScope(db, actor, caseId, access.relations);
-      return { data: await findEvidence(db, caseId, scope), version: access.version };
+      return { data: await findEvidence(db, caseId, scope, await clearanceOf(db, actor.userId)), version: access.version };
     },
   );
 
@@ -169,6 +170,9 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       const scope = await evidenceScope(db, actor, caseId, access.relations);
       const attachment = await findAttachment(db, request.params, scope);
       if (!attachment) throw notFound('附件');
+      if (attachment.sensitivity > (await clearanceOf(db, actor.userId))) {
+        throw forbidden(`该附件密级为“${levelLabel(attachment.sensitivity)}”，高于您的密级许可`, 'the attachment\'s label is above your clearance');
+      }
       // Verified against its hash by the store: altered bytes fail here (500) and are never sent.
       const bytes = await files.get(attachment.file_sha256);
       return reply

@@ -5,6 +5,7 @@ import { auditActor, type Actor } from '../../../access/actor.js';
 import { ancestorsOf, grantsOf, subtreeOf } from '../../../access/case.js';
 import { appendEvent } from '../../../audit/chain.js';
 import { forbidden, notFound } from '../../../errors.js';
+import { auditRetentionDays, MIN_RETENTION_DAYS, setAuditRetention } from '../../../commands/set-audit-retention.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
 
@@ -38,7 +39,7 @@ const ZSmtpSettings = z.object({
 
 const ZMyEmail = z.object({ email: z.string().trim().max(254, '电子邮箱不超过 254 个字符').regex(EMAIL, '电子邮箱格式不正确').nullable() });
 
-const administeredOrgans = (actor: Actor) => grantsOf(actor, 'administrator');
+const administeredOrgans = (actor: Actor) => grantsOf(actor, 'system-administrator');
 const requireAdministrator = (actor: Actor) => {
   const organs = administeredOrgans(actor);
   if (organs.length === 0) throw forbidden('只有系统管理员可以设置邮件服务器', 'only administrators configure mail servers');
@@ -51,7 +52,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.get(
     '/api/v1/settings/smtp',
-    { config: { audit: { reads: 'record.read' } }, schema: { tags, summary: '本人管理的单位（含下级）的邮件服务器设置（不返回密码）', response: { 200: z.object({ data: z.array(ZSmtpSettings) }) } } },
+    { config: { admin: true, audit: { reads: 'record.read' } }, schema: { tags, summary: '本人管理的单位（含下级）的邮件服务器设置（不返回密码）', response: { 200: z.object({ data: z.array(ZSmtpSettings) }) } } },
     async (request) => {
       const organs = requireAdministrator(requireActor(request));
       const rows = await db
@@ -92,7 +93,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.put(
     '/api/v1/settings/smtp/:organId',
-    { config: { audit: { records: 'settings.smtp-configured' } }, schema: { tags, summary: '设置单位的邮件服务器（密码不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
+    { config: { admin: true, audit: { records: 'settings.smtp-configured' } }, schema: { tags, summary: '设置单位的邮件服务器（密码不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const organs = requireAdministrator(actor);
@@ -155,5 +156,25 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       });
       return { data: { email } };
     },
+  );
+
+  app.get(
+    '/api/v1/settings/audit-retention',
+    { config: { admin: true, audit: { none: '审计记录保存期限是系统设置，不含个人信息' } }, schema: { tags, summary: '审计记录保存期限（天）', response: { 200: z.object({ data: z.object({ days: z.number(), minimum: z.number() }) }) } } },
+    async () => ({ data: { days: await auditRetentionDays(db), minimum: MIN_RETENTION_DAYS } }),
+  );
+
+  app.put(
+    '/api/v1/settings/audit-retention',
+    {
+      config: { admin: true, audit: { records: 'settings.audit-retention-set' } },
+      schema: {
+        tags,
+        summary: '延长审计记录保存期限（不少于 184 天，只能延长）',
+        body: z.strictObject({ days: z.number().int().min(MIN_RETENTION_DAYS, `审计记录至少保存 ${MIN_RETENTION_DAYS} 天（六个月）`).max(36_500) }),
+        response: { 200: z.object({ data: z.object({ days: z.number() }) }) },
+      },
+    },
+    async (request) => ({ data: await setAuditRetention({ db, clock, actor: requireActor(request), days: request.body.days }) }),
   );
 };

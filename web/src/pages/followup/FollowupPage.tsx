@@ -501,7 +501,7 @@ interface PeriodValues {
 
 const PERIOD_FIELDS = ['organId', 'kind', 'label', 'months', 'source'];
 /** Who may set an organ's periods (configure-penalty-period.ts): its handlers and administrators. */
-const PERIOD_ROLES = ['handler', 'administrator'];
+const PERIOD_ROLES = ['handler', 'system-administrator'];
 
 /** Sets the effect period of one of the organ's other measures, with its source (POST /api/v1/followup/penalty-periods). */
 function PenaltyPeriodForm({ organDefaults, configured }: { organDefaults: PenaltyPeriodsWithConfigured['organDefaults']; configured: PenaltyPeriodsWithConfigured['configured'] }) {

@@ -29,7 +29,8 @@ export function SettingsPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="settings-page">
       <MyEmailCard />
-      {hasRole(session.data, 'administrator') && <SmtpCard />}
+      {hasRole(session.data, 'system-administrator') && <SmtpCard />}
+      {hasRole(session.data, 'system-administrator') && <AuditRetentionCard />}
     </Space>
   );
 }
@@ -211,5 +212,38 @@ function SmtpModal({ settings, onClose }: { settings: SmtpSettings | undefined; 
         </Form>
       )}
     </Modal>
+  );
+}
+
+/** How long audit records are kept: at least 184 days, and only ever lengthened (the server refuses less). */
+function AuditRetentionCard() {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const retention = useQuery({ queryKey: ['audit-retention'], queryFn: async () => (await api.get<{ data: { days: number; minimum: number } }>('/api/v1/settings/audit-retention')).data });
+  const [days, setDays] = useState<number | null>(null);
+  const current = retention.data?.days;
+  return (
+    <Card title="审计记录保存期限" size="small" data-testid="audit-retention">
+      <Typography.Paragraph type="secondary">审计记录至少保存 184 天（六个月），系统从不自动删除；期限只能延长，不能缩短。</Typography.Paragraph>
+      <Space>
+        <InputNumber aria-label="保存天数" min={current ?? 184} max={36500} value={days ?? current} onChange={(v) => setDays(v)} addonAfter="天" />
+        <Button
+          type="primary"
+          disabled={days === null || current === undefined || days <= current}
+          onClick={async () => {
+            try {
+              await api.put('/api/v1/settings/audit-retention', { days });
+              message.success('已延长审计记录保存期限');
+              setDays(null);
+              await client.invalidateQueries({ queryKey: ['audit-retention'] });
+            } catch (error) {
+              message.error((error as Error).message);
+            }
+          }}
+        >
+          延长
+        </Button>
+      </Space>
+    </Card>
   );
 }

@@ -11,7 +11,7 @@ import { DownloadButton } from '../case/documents/download';
 const templateKeys = { list: ['document-templates'] as const, organizations: ['organizations'] as const };
 
 /** The roles that manage an organ's templates (the server checks the same). */
-const TEMPLATE_ROLES = ['handler', 'administrator'];
+const TEMPLATE_ROLES = ['handler', 'system-administrator'];
 
 /** A .docx as base64, for the JSON upload the API takes. */
 function readAsBase64(file: Blob): Promise<string> {

@@ -1,8 +1,8 @@
-import { DownloadOutlined, EyeOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EyeOutlined, LockOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { EvidenceItem } from '../../../api/types';
-import { EVIDENCE_KIND_LABELS, formatTime, label } from '../../../labels';
+import { EVIDENCE_KIND_LABELS, formatTime, label, SENSITIVITY_LABELS } from '../../../labels';
 import { AttachmentPreview, isPreviewable, type PreviewTarget } from './AttachmentPreview';
 
 const formatSize = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -31,9 +31,18 @@ export function EvidenceList({ caseId, items, loading, compact }: { caseId: stri
           {item.description && !compact && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{item.description}</Typography.Paragraph>}
           {item.attachments.map((a) => {
             const url = `/api/v1/cases/${caseId}/evidence/${item.id}/attachments/${a.id}`;
+            if (a.restricted) {
+              return (
+                <div key={a.id} style={{ display: 'flex', alignItems: 'center', gap: 8 }} data-testid="restricted-attachment">
+                  <LockOutlined />
+                  <Typography.Text type="secondary">附件（密级：{label(SENSITIVITY_LABELS, String(a.sensitivity))}，高于您的密级许可）</Typography.Text>
+                </div>
+              );
+            }
             return (
               <div key={a.id} style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
                 <PaperClipOutlined />
+                {a.sensitivity > 1 && <Tag color={a.sensitivity === 3 ? 'red' : 'orange'}>{label(SENSITIVITY_LABELS, String(a.sensitivity))}</Tag>}
                 <a href={url} download={a.filename} title={`下载 ${a.filename}`}>
                   {a.filename}
                 </a>

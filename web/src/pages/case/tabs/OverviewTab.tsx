@@ -2,6 +2,7 @@ import { Descriptions, Tag } from 'antd';
 import type { CaseView } from '../../../api/types';
 import { formatTime, label, RANK_LABELS } from '../../../labels';
 import { usePolicyPack } from '../queries';
+import { SensitivityControl } from '../SensitivityControl';
 import { Prose } from './Prose';
 
 /** The case at a glance: the mistake described, the official, the organ, the pack and the dates. */
@@ -20,6 +21,7 @@ export function OverviewTab({ view }: { view: CaseView }) {
         { key: 'unit', label: '所在单位', children: view.official.organization.name },
         { key: 'organ', label: '责任追究机关', children: view.organ.name },
         { key: 'policy', label: '适用办法', span: 2, children: pack.data ? `《${pack.data.data.title}》（${pack.data.data.issuer}，${view.policy.version}）` : `${view.policy.id}（${view.policy.version}）` },
+        { key: 'sensitivity', label: '案件密级', children: <SensitivityControl view={view} /> },
         { key: 'professional', label: '专业性技术性问题', children: view.professional ? <Tag color="purple">涉及，应当听取专家意见</Tag> : '不涉及' },
         { key: 'opened', label: '启动日期', children: formatTime(view.openedAt) },
         { key: 'decided', label: '作出决定', children: formatTime(view.decidedAt) },
