@@ -48,7 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const crypto = await loadAppCrypto(config);
     const files = openFileStore(config, crypto);
     const demo = options.seedDemo ?? (database.embedded !== undefined || process.env.RONGCUO_DEMO === '1');
-    if (demo && (await seedDemo(database.db, clock, files))) logger.info('seeded the demo organization and accounts');
+    if (demo && (await seedDemo(database.db, clock, files, crypto))) logger.info('seeded the demo organization and accounts');
 
     const app = await buildApp({
       context: {
@@ -58,6 +58,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         files,
         crypto,
         adminAllowlist: config.adminAllowlist,
+        ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
         secureCookies: process.env.COOKIE_SECURE === '1',
         passwordPolicy: config.passwordPolicy,
       },

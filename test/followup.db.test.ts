@@ -186,7 +186,15 @@ describe('Art. 17: the selection check', () => {
   it('R11: the exempt official comes out clean, with nothing about the case', async () => {
     const response = await selection('cityOrgDept', h.world.officials.official, 'selection');
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().data).toEqual({ officialId: h.world.officials.official, purpose: 'selection', asOf: '2026-03-02', restricted: false, reasons: [] });
+    // The identifiers (none recorded for this official) come masked, and the department may reveal them.
+    expect(response.json().data).toEqual({
+      officialId: h.world.officials.official,
+      purpose: 'selection',
+      asOf: '2026-03-02',
+      restricted: false,
+      reasons: [],
+      identifiers: { idNumber: null, phone: null, revealable: true },
+    });
   });
 
   it('names the penalties in effect, their period and source — never the case', async () => {

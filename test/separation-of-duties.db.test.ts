@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_ALLOWLIST, parseAllowlist, allowed } from '../src/access/address-allowlist.js';
+import { buildTestApp, signInAs } from './helpers/app.js';
 import { evidenceForm, expectProblem, expectRefused, headSeq, openCase, useHarness } from './rules/steps.js';
 
 /**
@@ -145,9 +146,9 @@ describe('separation of duties, labels and clearance', () => {
       expect((await handler.inject({ method: 'PUT', url: `${url}/sensitivity`, payload: { level: 3 } })).statusCode).toBe(200);
 
       const cityHandler = await h.as('cityHandler');
-      const list = (await cityHandler.inject({ method: 'GET', url: flow.url('evidence') })).json() as { data: { attachments: { id: string; restricted: boolean; filename: string | null; sensitivity: number }[] }[] };
+      const list = (await cityHandler.inject({ method: 'GET', url: flow.url('evidence') })).json() as { data: { attachments: { id: string; aboveClearance: boolean; filename: string | null; sensitivity: number }[] }[] };
       const shown = list.data.flatMap((e) => e.attachments).find((a) => a.id === attachmentId)!;
-      expect(shown).toMatchObject({ restricted: true, filename: null, sensitivity: 3 });
+      expect(shown).toMatchObject({ aboveClearance: true, filename: null, sensitivity: 3 });
       expectProblem(await cityHandler.inject({ method: 'GET', url }), { status: 403, code: 'FORBIDDEN' });
       expect((await handler.inject({ method: 'GET', url })).statusCode).toBe(200);
     });
@@ -177,6 +178,21 @@ describe('separation of duties, labels and clearance', () => {
       // A business route does not care where the request comes from.
       const handler = await h.as('handler');
       expect((await handler.inject({ method: 'GET', url: '/api/v1/cases', remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
+    });
+
+    it('behind a trusted reverse proxy, judges the client by X-Forwarded-For — and ignores that header from anyone else', async () => {
+      const proxied = await buildTestApp(h.db, h.clock, { trustedProxies: '127.0.0.1' });
+      try {
+        const sec = await signInAs(proxied, h.world.users.securityAdmin);
+        const via = (forwardedFor: string, remoteAddress: string) =>
+          sec.inject({ method: 'GET', url: '/api/v1/security/accounts', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } });
+        expectProblem(await via('203.0.113.7', '127.0.0.1'), { status: 403, code: 'ADMIN_ADDRESS_REFUSED' });
+        expect((await via('127.0.0.1', '127.0.0.1')).statusCode).toBe(200);
+        // Not from the proxy: the header is the sender's word, and the sender's own address decides.
+        expectProblem(await via('127.0.0.1', '198.51.100.9'), { status: 403, code: 'ADMIN_ADDRESS_REFUSED' });
+      } finally {
+        await proxied.close();
+      }
     });
 
     it('parses CIDR lists, mapped IPv4 and refuses bad entries', () => {

@@ -2,9 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/actor.js';
+import { recordDigest } from '../src/audit/digest.js';
 import { fixedClock } from '../src/clock.js';
+import { ephemeralAppCrypto } from '../src/crypto/app-crypto.js';
 import { draftTypicalCase, editTypicalCase } from '../src/commands/typical/index.js';
 import { DEMO_OFFICIALS } from '../src/db/demo/officials.js';
 import { DEMO_ORGANIZATIONS } from '../src/db/demo/organizations.js';
@@ -13,8 +16,9 @@ import { AppError } from '../src/errors.js';
 import { LocalFileStore } from '../src/files/store.js';
 import { buildApp } from '../src/http/app.js';
 import { typicalRoutes } from '../src/http/routes/typical/index.js';
+import { openIdentifier } from '../src/privacy/identifiers.js';
 import { findIdentifyingTerms, identifyingTerms, splitName } from '../src/typical/deidentify.js';
-import { caseIdentifyingTerms } from '../src/typical/facts.js';
+import { caseIdentifyingTerms, checkTypicalText, loadTypicalSource } from '../src/typical/facts.js';
 import { signInAs, type SignedIn } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 
@@ -54,10 +58,13 @@ describe('typical cases', () => {
     return row.username;
   }
 
+  // The demo officials get their sealed identifiers under these keys, which the application uses too.
+  const crypto = ephemeralAppCrypto();
+
   beforeAll(async () => {
     const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    expect(await seedDemo(database.current.db, clock, files)).toBe(true);
-    const context = { db: database.current.db, clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 };
+    expect(await seedDemo(database.current.db, clock, files, crypto)).toBe(true);
+    const context = { db: database.current.db, clock, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 };
     app = await buildApp({ context });
     // Until app.ts registers the typical-case routes: the same application with them added.
     if (!app.registeredRoutes.some((r) => r.url === '/api/public/typical-cases')) await app.register(typicalRoutes, { context });
@@ -114,6 +121,12 @@ describe('typical cases', () => {
       for (const id of allCaseIds) expect(text).not.toContain(id);
       // Whatever the check knows for this case is absent too.
       expect(findIdentifyingTerms(text, await caseIdentifyingTerms(db, kase.id))).toEqual([]);
+      expect(await checkTypicalText(db, kase.id, text)).toEqual([]);
+      // Quasi-identifiers generalized: the official as sector, region and level band; dates to the month at most.
+      expect(row.body).toMatch(/^【基本情况】当事人为某[区市][\u4e00-\u9fa5]+(省部级|厅局级|县处级|乡科级|一般)干部；处理决定作出于\d{4}年第[一二三四]季度。/);
+      expect(text).not.toMatch(/\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}/);
+      const official = DEMO_OFFICIALS.find((o) => o.name === kase.name)!;
+      if (official.position.length >= 4) expect(text).not.toContain(official.position);
     }
   });
 
@@ -226,5 +239,112 @@ describe('typical cases', () => {
     const statuses = (response.json() as { data: { status: string }[] }).data.map((d) => d.status);
     expect(statuses).not.toContain('draft');
     expect(statuses).toContain('submitted');
+  });
+
+  async function officialOf(caseId: string) {
+    const row = await database.current.db
+      .selectFrom('cases')
+      .innerJoin('officials', 'officials.id', 'cases.official_id')
+      .select(['officials.id', 'officials.name', 'officials.id_number_sealed', 'officials.phone_sealed'])
+      .where('cases.id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    return {
+      ...row,
+      idNumber: openIdentifier(crypto.secrets, row.id, 'idNumber', row.id_number_sealed!),
+      phone: openIdentifier(crypto.secrets, row.id, 'phone', row.phone_sealed!),
+    };
+  }
+
+  const typicalEvents = (id: string) =>
+    database.current.db.selectFrom('events').select(['seq', 'type', 'payload']).where('type', 'like', 'typical.%').where(sql<boolean>`payload->>'typicalCaseId' = ${id}`).orderBy('seq').execute();
+
+  it('flags the official\'s ID number and phone however written — reported masked, never stored, answered or recorded in plaintext — and other people\'s names', async () => {
+    const db = database.current.db;
+    const target = drafted[2]!;
+    const official = await officialOf(target.caseId);
+    const other = DEMO_OFFICIALS.find((o) => o.name !== official.name && !o.name.startsWith(official.name.slice(0, 1)))!;
+    const handler = await as(await handlerFor(target.caseId));
+    const row = await db.selectFrom('typical_cases').select(['title', 'body', 'version']).where('id', '=', target.id).executeTakeFirstOrThrow();
+    const grouped = `${official.idNumber.slice(0, 6)} ${official.idNumber.slice(6, 14)} ${official.idNumber.slice(14)}`;
+    const body = `${row.body}\n当事人身份证号${grouped}，联系电话${official.phone}。${other.name}和王局长参加了会议。`;
+    let response = await handler.inject({ method: 'PUT', url: `/api/v1/typical-cases/${target.id}`, payload: { version: row.version, title: row.title, body } });
+    expect(response.statusCode, response.body).toBe(200);
+    let data = (response.json() as { data: { version: number; flaggedTerms: string[] } }).data;
+    expect(data.flaggedTerms).toEqual(expect.arrayContaining([`公民身份号码 ${official.idNumber.slice(0, 6)}********${official.idNumber.slice(14)}`, `手机号码 ${official.phone.slice(0, 3)}****${official.phone.slice(7)}`, other.name, '王局长']));
+    const plaintexts = [official.idNumber, official.idNumber.slice(6, 14), official.phone];
+    const stored = await db.selectFrom('typical_cases').select('flagged_terms').where('id', '=', target.id).executeTakeFirstOrThrow();
+    for (const secret of plaintexts) expect(stored.flagged_terms.join()).not.toContain(secret);
+
+    // Submitted and approved (a person may miss it), publishing is still refused — and the refusal repeats nothing.
+    response = await handler.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/submit`, payload: { version: data.version } });
+    data = (response.json() as { data: { version: number; flaggedTerms: string[] } }).data;
+    const publicity = await as('xuanchuan');
+    response = await publicity.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/approve`, payload: { version: data.version } });
+    expect(response.statusCode, response.body).toBe(200);
+    data = (response.json() as { data: { version: number; flaggedTerms: string[] } }).data;
+    const refused = await publicity.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/publish`, payload: { version: data.version } });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'TYPICAL_IDENTIFYING_TERMS' });
+    for (const secret of plaintexts) expect(refused.body).not.toContain(secret);
+    for (const event of await typicalEvents(target.id)) for (const secret of plaintexts) expect(JSON.stringify(event.payload)).not.toContain(secret);
+  });
+
+  it('needs a second person: whoever wrote the text may neither approve nor publish it, even holding the publicity role', async () => {
+    const db = database.current.db;
+    const target = drafted[3]!;
+    const username = await handlerFor(target.caseId);
+    const user = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+    const publicityOrg = await db.selectFrom('organizations').select('id').where('type', '=', 'publicity-department').executeTakeFirstOrThrow();
+    await db.insertInto('user_roles').values({ user_id: user.id, role: 'publicity', organization_id: publicityOrg.id }).execute();
+    const both = await signInAs(app, { username, password: DEMO_PASSWORD });
+    const row = await db.selectFrom('typical_cases').select(['title', 'body', 'version', 'drafted_by', 'authors']).where('id', '=', target.id).executeTakeFirstOrThrow();
+    expect(row.authors).toEqual([row.drafted_by]);
+    let response = await both.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/submit`, payload: { version: row.version } });
+    let version = (response.json() as { data: { version: number } }).data.version;
+    response = await both.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/approve`, payload: { version } });
+    expect(response.statusCode, response.body).toBe(403);
+    expect((response.json() as { title: string }).title).toContain('另一人');
+    response = await (await as('xuanchuan')).inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/approve`, payload: { version } });
+    expect(response.statusCode, response.body).toBe(200);
+    version = (response.json() as { data: { version: number } }).data.version;
+    response = await both.inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/publish`, payload: { version } });
+    expect(response.statusCode, response.body).toBe(403);
+    // The database holds the rule too, whatever writes to it.
+    await expect(db.updateTable('typical_cases').set({ published_by: user.id, published_at: new Date(), status: 'published' }).where('id', '=', target.id).execute()).rejects.toThrow(/second_person/);
+    response = await (await as('xuanchuan')).inject({ method: 'POST', url: `/api/v1/typical-cases/${target.id}/publish`, payload: { version } });
+    expect(response.statusCode, response.body).toBe(200);
+    await db.deleteFrom('user_roles').where('user_id', '=', user.id).where('role', '=', 'publicity').execute();
+  });
+
+  it('keeps the diff in the audit trail: the source\'s and each text\'s digests, what was replaced by kind — and no personal data', async () => {
+    const db = database.current.db;
+    // A draft never edited: its drafted event carries the digests of its source and of its text.
+    const untouched = drafted[1]!;
+    const [draftedEvent] = await typicalEvents(untouched.id);
+    const row = await db.selectFrom('typical_cases').select(['title', 'body']).where('id', '=', untouched.id).executeTakeFirstOrThrow();
+    expect(draftedEvent!.type).toBe('typical.drafted');
+    const payload = draftedEvent!.payload as { sourceHash: string; textHash: string; replaced: { terms: Record<string, number>; forms: Record<string, number> } };
+    expect(payload.sourceHash).toBe(recordDigest(await loadTypicalSource(db, untouched.caseId)));
+    expect(payload.textHash).toBe(recordDigest({ title: row.title, body: row.body }));
+    expect(payload.replaced.terms.name).toBeGreaterThan(0);
+
+    // The published one: each edit links to the text before it, and the publication names the text it published.
+    const published = drafted[0]!;
+    const events = await typicalEvents(published.id);
+    let current: string | undefined;
+    for (const event of events) {
+      const p = event.payload as { textHash?: string; previousTextHash?: string };
+      if (event.type === 'typical.edited') expect(p.previousTextHash, 'an edit starts from the text before it').toBe(current);
+      else if (current !== undefined) expect(p.textHash, `${event.type} acts on the current text`).toBe(current);
+      current = p.textHash ?? current;
+    }
+    const final = await db.selectFrom('typical_cases').select(['title', 'body', 'status']).where('id', '=', published.id).executeTakeFirstOrThrow();
+    expect(final.status).toBe('published');
+    expect(events.at(-1)).toMatchObject({ type: 'typical.published', payload: { textHash: recordDigest({ title: final.title, body: final.body }) } });
+
+    // No event of the pipeline holds a word of Chinese: names, units, texts stay out of the chain.
+    const all = await db.selectFrom('events').select('payload').where('type', 'like', 'typical.%').execute();
+    expect(all.length).toBeGreaterThan(10);
+    for (const event of all) expect(JSON.stringify(event.payload)).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });

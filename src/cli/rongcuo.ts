@@ -31,7 +31,7 @@ const USAGE = `用法 / usage: rongcuo <命令>
   verify-file CASE.zip [--hash SHA256]
                                   校验导出的案卷：逐一核对文件与清单，并核对清单哈希（有 --hash 时离线核对该哈希，否则核对数据库中的封存记录和审计链），列出不符的文件
   assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
-  rotate-kek [--retire]           轮换密钥加密密钥：生成新密钥并重新封装全部数据密钥（不停机）；--retire 停用不再使用的旧密钥
+  rotate-kek [--retire]           轮换密钥加密密钥：生成新密钥并重新封装全部数据密钥（文件和数据库中加密的个人信息，不停机）；--retire 停用不再使用的旧密钥
   backup FILE|DIR                 备份：数据库（同一快照中的全部表）和全部文件写入一个加密、防篡改的备份文件；恢复需要密钥文件（不在备份中）
   restore FILE                    恢复备份到空数据库（不覆盖已有数据）：按备份的迁移重建结构，导入数据和文件，核对行数、内容哈希、审计链和文件哈希
 
@@ -108,7 +108,9 @@ async function runSeedDemo(): Promise<number> {
   const database = await openDatabase(config, { attach: true });
   try {
     await migrate(database.pool, undefined, { chainAlgorithm: providerFor(config.cryptoProvider).hashAlgorithm });
-    if (await seedDemo(database.db, systemClock, openFileStore(config, await loadAppCrypto(config)))) {
+    // The server's cryptography: the demo officials' identifiers are sealed under the keyring the server will use.
+    const crypto = await loadAppCrypto(config);
+    if (await seedDemo(database.db, systemClock, openFileStore(config, crypto), crypto)) {
       process.stdout.write(`已写入演示数据。演示账号（用户名 / 密码）：\n${demoLoginsText()}\n`);
     } else {
       process.stdout.write('数据库中已有用户数据，未写入演示数据。\n');
@@ -159,12 +161,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAssess(rest);
       case 'rotate-kek': {
         const config = loadConfig();
-        const database = await openDatabase(config, { attach: true });
-        try {
-          return await runRotateKek(config, rest, (line) => process.stdout.write(`${line}\n`), database.db);
-        } finally {
-          await database.close();
-        }
+        // The sealed values in the database are re-wrapped too (beside a running server: attach).
+        return await runRotateKek(config, rest, (line) => process.stdout.write(`${line}\n`), { database: () => openDatabase(config, { attach: true }) });
       }
       case 'backup':
         return await runBackup(loadConfig(), rest);

@@ -25,6 +25,8 @@ export interface Config {
   passwordPolicy: PasswordPolicyName;
   /** Addresses (CIDR list) from which administrators' routes are reachable; loopback only by default. */
   adminAllowlist: string;
+  /** Reverse proxies whose X-Forwarded-For is believed (CIDR list); none by default. */
+  trustedProxies: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -91,10 +93,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`RONGCUO_ADMIN_ALLOWLIST: ${(error as Error).message}`);
   }
 
+  const trustedProxies = env.RONGCUO_TRUSTED_PROXIES?.trim() || undefined;
+  if (trustedProxies !== undefined) {
+    try {
+      parseAllowlist(trustedProxies);
+    } catch (error) {
+      problems.push(`RONGCUO_TRUSTED_PROXIES: ${(error as Error).message}`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(env.RONGCUO_DATA?.trim() || './data');
   const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
   const checkpointKeyFile = path.resolve(env.RONGCUO_CHECKPOINT_KEY?.trim() || path.join(dataDir, 'keys', 'checkpoint-signing.json'));
   const checkpointFile = env.RONGCUO_CHECKPOINT_FILE?.trim() ? path.resolve(env.RONGCUO_CHECKPOINT_FILE.trim()) : undefined;
-  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist };
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist, trustedProxies };
 }

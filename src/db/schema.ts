@@ -56,6 +56,8 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodesTable;
   user_sm2_keys: UserSm2KeysTable;
+  // 0012 personal identifiers: no new table — officials gain their sealed and masked identifiers
+  // (OfficialsTable), typical_cases the authors a second person must differ from (TypicalCasesTable).
 }
 
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -80,6 +82,14 @@ export interface OfficialsTable {
   category: string;
   managing_org_id: string;
   created_at: CreatedAt;
+  /** 0012: the 公民身份号码, sealed (envelope bound to `official:<id>:id-number`); only the audited reveal opens it. */
+  id_number_sealed: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  /** 0012: what screens show, e.g. 110101********1234. */
+  id_number_masked: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0012: the mobile phone, sealed (envelope bound to `official:<id>:phone`). */
+  phone_sealed: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  /** 0012: what screens show, e.g. 138****5678. */
+  phone_masked: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -540,6 +550,8 @@ export interface TypicalCasesTable {
   published_by: string | null;
   published_at: Date | null;
   version: Generated<number>;
+  /** 0012: everyone who wrote the text (drafted or edited it); none of them may approve or publish it. */
+  authors: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 

@@ -1,3 +1,4 @@
+import { ROLES } from '../access/roles.js';
 import { verify } from '@node-rs/argon2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase } from '../../test/helpers/db.js';
@@ -11,7 +12,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROLES = ['handler', 'deliberation-member', 'approver', 'official', 'party-organization', 'expert', 'organization-department', 'supervisor', 'publicity', 'system-administrator', 'security-administrator', 'audit-administrator'];
+
 
 /**
  * The demo seed, replayed through the real commands into an empty database: it must produce a complete and

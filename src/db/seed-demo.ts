@@ -1,8 +1,10 @@
 import { hash } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import { appendEvent } from '../audit/chain.js';
 import type { Clock } from '../clock.js';
+import type { AppCrypto } from '../crypto/app-crypto.js';
 import { approveDecision } from '../commands/approve-decision.js';
 import type { CaseCommandProps } from '../commands/case-command.js';
 import { closeCase } from '../commands/close-case.js';
@@ -18,8 +20,10 @@ import { serveDecision } from '../commands/serve-decision.js';
 import { submitApplication } from '../commands/submit-application.js';
 import { AppError } from '../errors.js';
 import type { FileStore } from '../files/store.js';
+import { sealIdentifiers } from '../privacy/identifiers.js';
 import type { Db, Tx } from './connect.js';
 import { DEMO_STORIES, type DemoStep, type DemoStory } from './demo/cases.js';
+import { demoIdentifiers } from './demo/identifiers.js';
 import { DEMO_OFFICIALS } from './demo/officials.js';
 import { DEMO_ORGANIZATIONS } from './demo/organizations.js';
 import { DEMO_ACCOUNTS, type DemoRole } from './demo/users.js';
@@ -67,8 +71,11 @@ interface People {
  * database holds a partial demo that a later start would not complete (it has users, so it is skipped), and the
  * audit chain cannot be rolled back. We say so loudly rather than pretend: the error asks to recreate the
  * database. A step can only fail if a rule changed under the demo stories — the seed test catches that first.
+ *
+ * `crypto` is the server's cryptography: the officials' fictional ID numbers and phones (demo/identifiers.ts) are
+ * sealed under its keyring, which the server must then use to reveal them. Without it they get none.
  */
-export async function seedDemo(db: Db, clock: Clock, files: FileStore): Promise<boolean> {
+export async function seedDemo(db: Db, clock: Clock, files: FileStore, crypto?: AppCrypto): Promise<boolean> {
   // A cheap look before hashing; the check that counts is the one under the lock.
   if (await hasUsers(db)) return false;
   const now = clock.now().getTime();
@@ -81,7 +88,7 @@ export async function seedDemo(db: Db, clock: Clock, files: FileStore): Promise<
   const people = await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('rongcuo/seed-demo'))`.execute(tx);
     if (await hasUsers(tx)) return undefined;
-    return createPeople(tx, passwordHash, setupClock);
+    return createPeople(tx, passwordHash, setupClock, crypto);
   });
   if (!people) return false;
 
@@ -115,8 +122,12 @@ function lookup<V>(map: Map<string, V>, key: string, what: string): V {
   return value;
 }
 
-/** Organizations (parents first), officials and accounts, each with its audit event, in one transaction. */
-async function createPeople(tx: Tx, passwordHash: string, clock: Clock): Promise<People> {
+/**
+ * Organizations (parents first), officials and accounts, each with its audit event, in one transaction. With the
+ * server's cryptography, the officials get their (fictional) ID numbers and phones, sealed under its keyring;
+ * without it (tests that need none) they have none, like officials registered before migration 0012.
+ */
+async function createPeople(tx: Tx, passwordHash: string, clock: Clock, crypto: AppCrypto | undefined): Promise<People> {
   const createdAt = clock.now();
   const orgIds = new Map<string, string>();
   for (const org of DEMO_ORGANIZATIONS) {
@@ -135,9 +146,14 @@ async function createPeople(tx: Tx, passwordHash: string, clock: Clock): Promise
   for (const official of DEMO_OFFICIALS) {
     const organizationId = lookup(orgIds, official.org, 'organization');
     const managingOrgId = lookup(orgIds, official.managedBy, 'managing organ');
+    // The id is chosen here because the sealed identifiers are bound to it.
+    const id = randomUUID();
+    const identifiers = crypto ? sealIdentifiers(crypto.secrets, id, demoIdentifiers(official)) : {};
     const row = await tx
       .insertInto('officials')
       .values({
+        id,
+        ...identifiers,
         name: official.name,
         organization_id: organizationId,
         position: official.position,
@@ -150,8 +166,10 @@ async function createPeople(tx: Tx, passwordHash: string, clock: Clock): Promise
       .executeTakeFirstOrThrow();
     officialIds.set(official.key, row.id);
     officialOrg.set(official.key, organizationId);
-    // No name in the event: the chain is append-only, so it keeps ids rather than personal data.
-    await appendEvent(tx, { type: 'official.created', actor: 'system', payload: { officialId: row.id, organizationId, managingOrgId, demo: true } }, clock);
+    // No name in the event: the chain is append-only, so it keeps ids rather than personal data (and which
+    // identifiers were recorded, never their values).
+    const recorded = crypto ? { identifiers: ['idNumber', 'phone'] } : {};
+    await appendEvent(tx, { type: 'official.created', actor: 'system', payload: { officialId: row.id, organizationId, managingOrgId, ...recorded, demo: true } }, clock);
   }
 
   const actors = new Map<string, Actor>();

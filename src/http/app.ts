@@ -23,6 +23,7 @@ import { directoryRoutes } from './routes/directory/index.js';
 import { documentRoutes } from './routes/documents/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { identifierRoutes } from './routes/identifiers/index.js';
 import { followupRoutes } from './routes/followup/index.js';
 import { officialHistoryRoutes } from './routes/official-history/index.js';
 import { oversightRoutes } from './routes/oversight/index.js';
@@ -63,6 +64,8 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   // The server passes its configured keyring; a test that passes none gets keys that live as long as the process.
   context.crypto ??= processAppCrypto();
   const app = Fastify({
+    // Behind a reverse proxy the client's address comes from X-Forwarded-For, believed only from these proxies.
+    ...(context.trustedProxies ? { trustProxy: context.trustedProxies } : {}),
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     // Fastify's request logs carry the URL, whose query string may hold personal data (a name searched for).
@@ -113,6 +116,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(typicalRoutes, { context });
   await app.register(sharingRoutes, { context });
   await app.register(officialHistoryRoutes, { context });
+  await app.register(identifierRoutes, { context });
   await app.register(settingsRoutes, { context });
   await app.register(userRoutes, { context });
   await app.register(securityRoutes, { context });

@@ -20,6 +20,8 @@ export interface AppContext {
   crypto?: AppCrypto;
   /** The password policy (config RONGCUO_PASSWORD_POLICY); `djbh` when absent. */
   passwordPolicy?: PasswordPolicyName;
+  /** The reverse proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For is believed; none by default. */
+  trustedProxies?: string;
   /** Addresses from which administrators' routes are reachable (CIDR list; default loopback only). */
   adminAllowlist?: string;
   /** Sign-in attempts allowed per client address and minute (default 10). */

@@ -36,8 +36,8 @@ export async function findEvidence(db: Db, caseId: string, scope: EvidenceScope,
       // Above the reader's clearance an attachment shows its label, not its name (the name can tell too much).
       .map((a) =>
         a.sensitivity > clearance
-          ? { id: a.id, sha256: null, filename: null, mediaType: null, size: null, sensitivity: a.sensitivity, restricted: true }
-          : { id: a.id, sha256: a.file_sha256, filename: a.filename, mediaType: a.media_type, size: Number(a.size), sensitivity: a.sensitivity, restricted: false },
+          ? { id: a.id, sha256: null, filename: null, mediaType: null, size: null, sensitivity: a.sensitivity, aboveClearance: true }
+          : { id: a.id, sha256: a.file_sha256, filename: a.filename, mediaType: a.media_type, size: Number(a.size), sensitivity: a.sensitivity, aboveClearance: false },
       ),
   }));
 }

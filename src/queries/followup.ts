@@ -4,9 +4,11 @@ import { appendEvent } from '../audit/chain.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { managedOfficialsWhere, requireManagedOfficial, scopeOf } from '../commands/followup/jurisdiction.js';
+import { REVEAL_ROLES } from '../commands/reveal-identifier.js';
 import { beijingDay, beijingWeek } from '../followup/dates.js';
 import { PENALTY_SYSTEMS, type PenaltySystem } from '../followup/periods.js';
 import type { SelectionPurpose } from '../followup/settings.js';
+import type { MaskedIdentifiers } from '../privacy/identifiers.js';
 
 /**
  * Follow-up queries (Art. 17, 19). They list officials in the user's follow-up jurisdiction (handlers and the
@@ -122,6 +124,8 @@ export interface SelectionCheck {
   asOf: string;
   restricted: boolean;
   reasons: SelectionReason[];
+  /** The official's identifiers, masked (the department manages the official, so it may reveal them). */
+  identifiers: MaskedIdentifiers & { revealable: boolean };
 }
 
 /**
@@ -153,7 +157,9 @@ export async function checkSelection(db: Db, actor: Actor, clock: Clock, officia
       until: r.effect_until,
       source: r.period_source,
     }));
-    const result: SelectionCheck = { officialId: official.id, purpose, asOf, restricted: reasons.length > 0, reasons };
+    const masked = await tx.selectFrom('officials').select(['id_number_masked', 'phone_masked']).where('id', '=', official.id).executeTakeFirstOrThrow();
+    const identifiers = { idNumber: masked.id_number_masked, phone: masked.phone_masked, revealable: REVEAL_ROLES.includes('organization-department') };
+    const result: SelectionCheck = { officialId: official.id, purpose, asOf, restricted: reasons.length > 0, reasons, identifiers };
     await appendEvent(
       tx,
       { type: 'selection.queried', actor: auditActor(actor), caseId: null, payload: { officialId: official.id, purpose, asOf, restricted: result.restricted, reasons: reasons.length } },

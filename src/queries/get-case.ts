@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { canSee, findCaseRelations, mayTake, seesInternals, type CaseRelations } from '../access/case.js';
 import { assertActionInState, CASE_ACTIONS, CASE_STATES, isAppealable, type CaseAction, type CaseState } from '../cases/procedure.js';
 import type { Clock } from '../clock.js';
+import { mayRevealIdentifiers } from '../commands/reveal-identifier.js';
 import type { Db } from '../db/connect.js';
 import type { ApplicationAnswer, MemberOpinion } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -51,6 +52,8 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
       'officials.position as official_position',
       'officials.rank as official_rank',
       'officials.organization_id as official_organization_id',
+      'officials.id_number_masked as official_id_number_masked',
+      'officials.phone_masked as official_phone_masked',
       'unit.name as official_organization_name',
     ])
     .where('cases.id', '=', caseId)
@@ -64,6 +67,10 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
   });
   if (!canSee(relations)) throw notFound('案件');
   const internal = seesInternals(relations);
+  // The official's identifiers, masked, for the organ's staff only; who manages the official may reveal them.
+  const identifiers = internal
+    ? { idNumber: row.official_id_number_masked, phone: row.official_phone_masked, revealable: await mayRevealIdentifiers(db, actor, row.official_id) }
+    : null;
 
   const [opinions, applications, invitations, assessment, deliberations, decisions, services, appeals] = await Promise.all([
     db.selectFrom('opinions').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').execute(),
@@ -103,7 +110,14 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
     closedAt: row.closed_at?.toISOString() ?? null,
     version: row.version,
     organ: { id: row.organ_id, name: row.organ_name },
-    official: { id: row.official_id, name: row.official_name, position: row.official_position, rank: row.official_rank, organization: { id: row.official_organization_id, name: row.official_organization_name } },
+    official: {
+      id: row.official_id,
+      name: row.official_name,
+      position: row.official_position,
+      rank: row.official_rank,
+      organization: { id: row.official_organization_id, name: row.official_organization_name },
+      identifiers,
+    },
     description: internal || relations.official ? row.description : null,
     opinions: opinions
       .filter((o) => internal || (relations.official && o.kind === 'statement') || o.recorded_by === actor.userId)

@@ -1,11 +1,19 @@
+import { identifiersInText } from '../privacy/identifiers.js';
+
 /**
- * De-identification of typical cases (典型案例, Art. 20 ¶4). Pure: no database, no clock.
+ * De-identification of typical cases (典型案例, Art. 20 ¶4). Pure: no database, no clock. The result is
+ * de-identified (去标识化, GB/T 37964), not anonymous: officials are easy to re-identify, which is why a person
+ * reviews every draft and a second person approves it (commands/typical).
  *
- * From what identifies the people and bodies of a case (the official's name, the organizations involved, the
- * case id and document numbers) it builds a list of terms, each with a general replacement (张三 → 张某, 北京市
- * 西城区市场监督管理局 → 某区市场监管局, 东四街道 → 某街道, 2025年3月4日 → 某年某月 …). `draftTypicalText` writes a
- * draft from the case's recorded facts with every term replaced; `findIdentifyingTerms` flags any term still
- * present in a text (a person may have edited one back in), and publishing is refused while it flags anything.
+ * - Direct identifiers are removed: the official's name (张三 → 张某), the given name, surname + title, other
+ *   people's names, the case id, document numbers, ID numbers and mobile numbers (by their form).
+ * - Quasi-identifiers are generalized: the post to its level band (rank → 县处级干部; the post's own words and its
+ *   section → 相关内设机构), each organization to its sector and region (北京市西城区市场监督管理局 → 某区政府部门,
+ *   东四街道 → 某街道), dates to the month (2025年3月4日 → 2025年3月); the draft states the decision's quarter.
+ *
+ * `draftTypicalText` writes a draft from the case's recorded facts with every term replaced and reports what it
+ * replaced (kinds and counts, never the terms); `findIdentifyingTerms` flags any term still present in a text (a
+ * person may have edited one back in), and publishing is refused while it flags anything.
  */
 
 export interface IdentifyingOrganization {
@@ -15,7 +23,8 @@ export interface IdentifyingOrganization {
 }
 
 export interface IdentifyingFacts {
-  official: { name: string; position: string };
+  /** The rank generalizes the post to its level band (县处级…). */
+  official: { name: string; position: string; rank?: string };
   /** The official's unit, the deciding organ, the party organization, with their ancestors: any order. */
   organizations: readonly IdentifyingOrganization[];
   caseId: string;
@@ -28,7 +37,7 @@ export interface IdentifyingFacts {
 export interface IdentifyingTerm {
   term: string;
   replacement: string;
-  kind: 'name' | 'organization' | 'place' | 'id';
+  kind: 'name' | 'organization' | 'place' | 'post' | 'id';
 }
 
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯', '长孙', '宇文', '端木', '独孤'];
@@ -56,37 +65,64 @@ function placesIn(name: string): { districts: string[]; streets: string[]; rest:
   return { districts, streets, rest };
 }
 
-/** What an organization becomes in a typical case: its kind of body, never its name or its place. */
+/** The level band (职务层次) of a rank: what a post becomes in a typical case. */
+export const LEVEL_BANDS: Record<string, string> = {
+  'ministerial-principal': '省部级',
+  'ministerial-deputy': '省部级',
+  'bureau-principal': '厅局级',
+  'bureau-deputy': '厅局级',
+  'division-principal': '县处级',
+  'division-deputy': '县处级',
+  'section-principal': '乡科级',
+  'section-deputy': '乡科级',
+  staff: '一般',
+};
+
+/** 县处级干部, 一般干部; 某级干部 for a rank we do not know. */
+export const levelBandOf = (rank: string | undefined): string => `${(rank && LEVEL_BANDS[rank]) ?? '某级'}干部`;
+
+/** The sector (行业、系统) of a kind of organization, without its function, name or place. */
+const SECTORS: Record<string, string> = {
+  'party-committee': '党委',
+  'party-group': '党组',
+  'discipline-commission': '纪检监察机关',
+  'organization-department': '党委组织部门',
+  'publicity-department': '党委宣传部门',
+  government: '政府',
+  'government-department': '政府部门',
+  'people-congress': '人大机关',
+  cppcc: '政协机关',
+  court: '法院',
+  procuratorate: '检察院',
+  'democratic-party': '民主党派机关',
+  'federation-of-industry-and-commerce': '工商联机关',
+  'people-organization': '人民团体',
+  'state-owned-enterprise': '国有企业',
+  'public-institution': '事业单位',
+  university: '高校',
+};
+
+/**
+ * What an organization becomes in a typical case: its sector and region, never its name or function (某区政府部门,
+ * 某市国有企业, 某区街道办事处). A district body is 某区…, a municipal one 某市…; a party branch is 所在党组织.
+ */
 export function genericOrganization(org: IdentifyingOrganization): string {
-  const short = org.shortName ?? org.name;
-  // A district body becomes 某区…; a municipal one just 某… (某市交通委 would still hold the short name 市交通委).
-  const district = placesIn(org.name).districts.length > 0 ? '某区' : '某';
-  switch (org.type) {
-    case 'discipline-commission':
-      return `${district}纪委监委`;
-    case 'party-committee':
-      return district === '某区' ? '某区委' : '某党委';
-    case 'organization-department':
-      return '某组织部门';
-    case 'publicity-department':
-      return '某宣传部门';
-    case 'state-owned-enterprise':
-      return '某国有企业';
-    case 'party-branch':
-      return '所在党组织';
-    case 'government':
-      return /街道/.test(org.name) ? '某街道办事处' : `${district}政府部门`;
-    case 'university':
-      return '某高校';
-    case 'government-department':
-    case 'public-institution': {
-      // Keep the kind of body (…市场监管局, …交通委), drop the place.
-      const fn = short.replace(/^北京市/, '').replace(/^市/, '').replace(/^[\u4e00-\u9fa5]{1,4}?区/, '');
-      return fn.length >= 2 ? `${district}${fn}` : '某单位';
-    }
-    default:
-      return '某单位';
-  }
+  if (org.type === 'party-branch') return '所在党组织';
+  const region = placesIn(org.name).districts.length > 0 ? '某区' : '某市';
+  if (org.type === 'government' && /街道/.test(org.name)) return `${region}街道办事处`;
+  return `${region}${SECTORS[org.type] ?? '单位'}`;
+}
+
+// Titles that end a post (longest first), leaving its section: 医政医管科科长 → 医政医管科.
+const POST_TITLES = [...new Set(['党组书记', '副总经理', '总经理', '董事长', '主任', '副主任', '处长', '副处长', '科长', '副科长', '局长', '副局长', '科员', '书记', '副书记', '经理', '部长', '副部长', '主席', '所长', '站长'])].sort(
+  (a, b) => b.length - a.length,
+);
+
+/** The section named in a post (医政医管科, 智能交通管理处, 城市管理办公室), if any. */
+function sectionOf(position: string): string | undefined {
+  const title = POST_TITLES.find((t) => position.endsWith(t));
+  const rest = title ? position.slice(0, -title.length) : position;
+  return rest.length >= 3 && !/[、，]/.test(rest) && /(科|处|室|办公室|中心|站|所|股|部|队)$/.test(rest) ? rest : undefined;
 }
 
 /** The distinctive part of an enterprise's short name (青禾集团 → 青禾). */
@@ -110,6 +146,11 @@ export function identifyingTerms(facts: IdentifyingFacts): IdentifyingTerm[] {
   add(facts.official.name, pseudonym, 'name');
   add(given, '某', 'name');
   for (const title of TITLES) add(`${surname}${title}`, pseudonym, 'name');
+  // The post: its own words become the level band; the section it names becomes 相关内设机构. A bare title
+  // (主任, 副局长) identifies nobody and stays, as ordinary words of the text.
+  const position = facts.official.position.trim();
+  if (position.length >= 4 && !TITLES.includes(position)) add(position, levelBandOf(facts.official.rank), 'post');
+  add(sectionOf(position), '相关内设机构', 'post');
   for (const other of facts.otherNames ?? []) {
     const parts = splitName(other);
     add(other, `${parts.surname}某某`, 'name');
@@ -130,6 +171,11 @@ export function identifyingTerms(facts: IdentifyingFacts): IdentifyingTerm[] {
       add(street.replace(/街道$/, ''), '某', 'place');
     }
     add(brandOf(org), '某', 'organization');
+    // A department's function (区市场监管局, 发展改革委) names it as well as its full name does: it becomes its sector.
+    if (org.type === 'government-department' || org.type === 'public-institution') {
+      const fn = (org.shortName ?? org.name).replace(/^北京市/, '').replace(/^市/, '').replace(/^[\u4e00-\u9fa5]{1,4}?区/, '');
+      if (fn.length >= 3) add(fn, SECTORS[org.type]!, 'organization');
+    }
   }
 
   add(facts.caseId, '', 'id');
@@ -139,19 +185,51 @@ export function identifyingTerms(facts: IdentifyingFacts): IdentifyingTerm[] {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** Replaces every identifying term, then generalizes what identifies by its form (dates, numbers, ids). */
-export function deidentify(text: string, terms: readonly IdentifyingTerm[]): string {
+/** What de-identification replaced: counts only, never the terms (they are the personal data). */
+export interface DeidentifyReport {
+  /** Occurrences replaced, by kind of term. */
+  terms: Record<IdentifyingTerm['kind'], number>;
+  /** Occurrences generalized by their form. */
+  forms: { ids: number; documentNumbers: number; dates: number; identifiers: number };
+}
+
+export const emptyReport = (): DeidentifyReport => ({ terms: { name: 0, organization: 0, place: 0, post: 0, id: 0 }, forms: { ids: 0, documentNumbers: 0, dates: 0, identifiers: 0 } });
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+/**
+ * Replaces every identifying term, then generalizes what identifies by its form: ids and document numbers go,
+ * ID numbers and mobile numbers go (whoever's they are), a day becomes its month (2025年3月4日 → 2025年3月,
+ * 2025-03-04 → 2025年3月, 3月4日 → 3月).
+ */
+export function deidentify(text: string, terms: readonly IdentifyingTerm[], report: DeidentifyReport = emptyReport()): string {
   let out = text;
-  for (const { term, replacement } of terms) out = out.split(term).join(replacement);
+  for (const { term, replacement, kind } of terms) {
+    const parts = out.split(term);
+    report.terms[kind] += parts.length - 1;
+    out = parts.join(replacement);
+  }
+  for (const found of identifiersInText(out)) {
+    report.forms.identifiers += 1;
+    out = out.split(found.text).join('某号码');
+  }
+  report.forms.ids += count(out, UUID);
+  out = out.replace(UUID, '');
+  const DOCUMENT_NUMBER = /[\u4e00-\u9fa5]{1,10}〔\d{4}〕\d+号/g;
+  report.forms.documentNumbers += count(out, DOCUMENT_NUMBER);
+  out = out.replace(DOCUMENT_NUMBER, '（文号略）');
+  const DAYS = [/(\d{4})年(\d{1,2})月\d{1,2}日/g, /(\d{4})-(\d{1,2})-\d{1,2}(?!\d)/g, /(?<![年\d])(\d{1,2})月\d{1,2}日/g];
+  for (const pattern of DAYS) report.forms.dates += count(out, pattern);
   return out
-    .replace(UUID, '')
-    .replace(/[\u4e00-\u9fa5]{1,10}〔\d{4}〕\d+号/g, '（文号略）')
-    .replace(/\d{4}年\d{1,2}月\d{1,2}日/g, '某年某月')
-    .replace(/\d{4}-\d{1,2}-\d{1,2}/g, '某年某月')
-    .replace(/\d{4}年\d{1,2}月/g, '某年某月')
-    .replace(/\d{4}年/g, '某年')
-    .replace(/\d{1,2}月\d{1,2}日/g, '某月')
-    .replace(/\d{17}[\dXx]|1[3-9]\d{9}/g, '某号码');
+    .replace(DAYS[0]!, '$1年$2月')
+    .replace(DAYS[1]!, (_, year: string, month: string) => `${year}年${Number(month)}月`)
+    .replace(DAYS[2]!, '$1月');
+}
+
+/** 2025年第二季度, in Beijing time: when the decision was made, as the typical case states it. */
+export function quarterOf(at: Date): string {
+  const beijing = new Date(at.getTime() + 8 * 3600_000);
+  return `${beijing.getUTCFullYear()}年第${'一二三四'[Math.floor(beijing.getUTCMonth() / 3)]}季度`;
 }
 
 /**
@@ -164,6 +242,27 @@ export function findIdentifyingTerms(text: string, terms: readonly (IdentifyingT
     const term = typeof entry === 'string' ? entry : entry.term;
     if (term && text.includes(term)) found.add(term);
   }
+  // Reported masked: the list is stored with the typical case and shown in messages.
+  for (const identifier of identifiersInText(text)) found.add(`${identifier.kind === 'idNumber' ? '公民身份号码' : '手机号码'} ${identifier.masked}`);
+  return [...found];
+}
+
+// Common single-character surnames: with a title after them (王局长, 李主任) they name someone.
+// (程, 方, 付, 高 are left out: 工程处长, 对方经理, 提高… would read as names.)
+const COMMON_SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤';
+const NAMING_TITLES = TITLES.filter((t) => t !== '科员' && t !== '同志');
+const SURNAME_TITLE = new RegExp(`[${COMMON_SURNAMES}](?:${NAMING_TITLES.join('|')})(?![\u4e00-\u9fa5]*某)`, 'g');
+const NAME_COMRADE = new RegExp(`(?<![\u4e00-\u9fa5])[${COMMON_SURNAMES}][\u4e00-\u9fa5]{1,2}同志`, 'g');
+
+/**
+ * Words of the text that look like someone named though the case's records do not know them: a common surname
+ * with a title (王局长), or a name addressed as 同志 after punctuation (，王建军同志). A 某 anywhere in it means it
+ * was de-identified (张某同志).
+ */
+export function probableNames(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(SURNAME_TITLE)) found.add(m[0]);
+  for (const m of text.matchAll(NAME_COMRADE)) if (!m[0].includes('某')) found.add(m[0]);
   return [...found];
 }
 
@@ -180,6 +279,10 @@ export interface TypicalSource {
   /** The Art. 8 situations found, with their article and original words. */
   situations: readonly { article: string; text: string }[];
   appeal?: { outcomeLabel: string; reasons: string } | undefined;
+  /** The official, generalized: the unit's sector and region, the post's level band (某区政府部门, 县处级干部). */
+  subject?: { unit: string; band: string } | undefined;
+  /** When the decision in force was made, to the quarter (2025年第二季度). */
+  decidedIn?: string | undefined;
 }
 
 const LESSONS: Record<string, string> = {
@@ -192,11 +295,13 @@ const LESSONS: Record<string, string> = {
   revoked: '本案表明，问责追责必须事实清楚、依据充分；经复查认定不应问责的，依规撤销，切实保护干部干事创业的积极性。',
 };
 
-/** The draft of a typical case from a closed case's records, every identifying term replaced. */
-export function draftTypicalText(source: TypicalSource, terms: readonly IdentifyingTerm[]): { title: string; body: string } {
+/** The draft of a typical case from a closed case's records, every identifying term replaced, and what was replaced. */
+export function draftTypicalText(source: TypicalSource, terms: readonly IdentifyingTerm[]): { title: string; body: string; report: DeidentifyReport } {
   const measures = source.measureLabels.length > 0 ? `，采取${source.measureLabels.join('、')}措施` : '';
   const details = source.measureDetails ? `（${source.measureDetails.replace(/[。；]$/, '')}）` : '';
+  const basics = [source.subject ? `当事人为${source.subject.unit}${source.subject.band}` : '', source.decidedIn ? `处理决定作出于${source.decidedIn}` : ''].filter(Boolean);
   const parts = [
+    ...(basics.length > 0 ? [`【基本情况】${basics.join('；')}。`] : []),
     `【基本案情】${source.description}`,
     `【处理结果】经调查核实、综合分析和集体研究，作出${source.outcomeLabel}${source.reductionLabel ? `（${source.reductionLabel}）` : ''}的处理决定${measures}${details}。${source.toleranceOpinion}`,
   ];
@@ -206,8 +311,10 @@ export function draftTypicalText(source: TypicalSource, terms: readonly Identify
   }
   if (source.appeal) parts.push(`【申诉复查】当事人提出申诉，经复查，${source.appeal.outcomeLabel}。${source.appeal.reasons}`);
   parts.push(`【警示启示】${LESSONS[source.outcome] ?? LESSONS.not_tolerated!}`);
+  const report = emptyReport();
   return {
-    title: deidentify(`${source.title}（${source.outcomeLabel}）`, terms).slice(0, 200),
-    body: deidentify(parts.join('\n\n'), terms),
+    title: deidentify(`${source.title}（${source.outcomeLabel}）`, terms, report).slice(0, 200),
+    body: deidentify(parts.join('\n\n'), terms, report),
+    report,
   };
 }

@@ -59,7 +59,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   let browser: Browser | undefined;
   try {
     const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    await seedDemo(db.db, systemClock, files);
+    // One keyring for the seed and the server: the demo officials' identifiers are sealed under it.
+    await seedDemo(db.db, systemClock, files, TEST_CRYPTO);
     app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

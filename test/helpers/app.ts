@@ -24,6 +24,7 @@ export interface TestAppOptions {
   secureCookies?: boolean;
   passwordPolicy?: PasswordPolicyName;
   signInRateLimit?: number;
+  trustedProxies?: string;
 }
 
 /** The real application on a test database, driven through inject (no port). */
@@ -40,6 +41,7 @@ export async function buildTestApp(db: Db, clock: Clock = systemClock, options: 
       secureCookies: options.secureCookies ?? false,
       signInRateLimit: options.signInRateLimit ?? 10_000,
       ...(options.passwordPolicy ? { passwordPolicy: options.passwordPolicy } : {}),
+      ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     },
   });
   await app.ready();

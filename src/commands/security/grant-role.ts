@@ -1,25 +1,13 @@
 import { auditActor, type Actor } from '../../access/actor.js';
+import { ROLES, type Role } from '../../access/roles.js';
 import { appendEvent } from '../../audit/chain.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/connect.js';
 import { AppError, invalidInput } from '../../errors.js';
 import { requireManagedAccount, requireSecurityAdministrator, withinOrgans } from './jurisdiction.js';
 
-export const GRANTABLE_ROLES = [
-  'handler',
-  'deliberation-member',
-  'approver',
-  'official',
-  'party-organization',
-  'expert',
-  'organization-department',
-  'supervisor',
-  'publicity',
-  'system-administrator',
-  'security-administrator',
-  'audit-administrator',
-] as const;
-export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
+export const GRANTABLE_ROLES = ROLES;
+export type GrantableRole = Role;
 
 export interface RoleChangeProps {
   db: Db;

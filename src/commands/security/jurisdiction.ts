@@ -9,8 +9,6 @@ import { forbidden, notFound } from '../../errors.js';
  * subtree: accounts holding a role there, and accounts holding no role yet (just created by the system
  * administrator). They never see case content.
  */
-export const ADMIN_ROLES = ['system-administrator', 'security-administrator', 'audit-administrator'] as const;
-
 export function requireSecurityAdministrator(actor: Actor): string[] {
   const organs = grantsOf(actor, 'security-administrator');
   if (organs.length === 0) throw forbidden('只有安全管理员可以管理角色和密级许可', 'only a security administrator manages roles and clearances');

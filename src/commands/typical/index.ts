@@ -7,15 +7,18 @@ import { recordDigest } from '../../audit/digest.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Tx } from '../../db/connect.js';
 import { AppError, forbidden, invalidInput, invalidState, notFound, versionConflict } from '../../errors.js';
-import { draftTypicalText, findIdentifyingTerms } from '../../typical/deidentify.js';
-import { caseIdentifyingTerms, loadTypicalSource } from '../../typical/facts.js';
+import { draftTypicalText } from '../../typical/deidentify.js';
+import { checkTypicalText, draftingTerms, loadTypicalSource } from '../../typical/facts.js';
 
 /**
- * Typical cases (典型案例, Art. 20 ¶4): a handler of the deciding organ drafts a de-identified write-up of a
- * closed case, edits and submits it; the publicity department (宣传部门) approves or returns it and publishes it.
- * Publishing is refused while the identifying-terms check flags anything. Every step is audited in the same
- * transaction; the events carry digests, never the text, and no case id in the event's case column (the case
- * file of a closed case is sealed).
+ * Typical cases (典型案例, Art. 20 ¶4), a separate pipeline on a derived copy: a handler of the deciding organ
+ * drafts a de-identified write-up of a closed case (typical/deidentify.ts), reviews and edits it and submits it;
+ * the publicity department (宣传部门) approves or returns it and publishes it. A second person: nobody who wrote
+ * the text (drafted or edited it) may approve or publish it. Publishing is refused while the identifying-terms
+ * check flags anything. Every step is audited in the same transaction. The events carry no personal data: the
+ * digest of the source facts and of each version of the text (so the chain links the published text to its
+ * source and every edit in between), and what de-identification replaced by kind and count, never the terms —
+ * and no case id in the event's case column (the case file of a closed case is sealed).
  */
 export interface TypicalCommandProps {
   db: Db;
@@ -59,13 +62,14 @@ interface Loaded {
   version: number;
   title: string;
   body: string;
+  authors: string[];
 }
 
 /** Locks the typical case; 404 unless the actor is a handler of its organ or publicity in scope (not for drafts). */
 async function load(tx: Tx, actor: Actor, id: string, expectedVersion: number | undefined): Promise<Loaded & { asHandler: boolean; asPublicity: boolean }> {
   const row = await tx
     .selectFrom('typical_cases')
-    .select(['id', 'source_case_id', 'organ_id', 'status', 'version', 'title', 'body'])
+    .select(['id', 'source_case_id', 'organ_id', 'status', 'version', 'title', 'body', 'authors'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -101,16 +105,25 @@ export async function draftTypicalCase(props: TypicalCommandProps & { caseId: st
     if (!relations.handler) throw forbidden('只有作出处理决定的责任追究机关经办人可以起草典型案例', 'only a handler of the deciding organ drafts a typical case');
     const kase = await tx.selectFrom('cases').select(['state']).where('id', '=', props.caseId).forUpdate().executeTakeFirstOrThrow();
     if (kase.state !== 'closed') throw invalidState('案件尚未结案，不能起草典型案例', `the case is ${kase.state}, not closed`);
-    const terms = await caseIdentifyingTerms(tx, props.caseId);
-    const { title, body } = draftTypicalText(await loadTypicalSource(tx, props.caseId), terms);
-    const flagged = findIdentifyingTerms(`${title}\n${body}`, terms);
+    const source = await loadTypicalSource(tx, props.caseId);
+    const { title, body, report } = draftTypicalText(source, await draftingTerms(tx, props.caseId, source));
+    const flagged = await checkTypicalText(tx, props.caseId, `${title}\n${body}`);
     const now = clock.now();
     const row = await tx
       .insertInto('typical_cases')
-      .values({ source_case_id: props.caseId, organ_id: organId, title, body, status: 'draft', flagged_terms: flagged, drafted_by: actor.userId, drafted_at: now, updated_at: now })
+      .values({ source_case_id: props.caseId, organ_id: organId, title, body, status: 'draft', flagged_terms: flagged, drafted_by: actor.userId, drafted_at: now, updated_at: now, authors: [actor.userId] })
       .returning(['id', 'version'])
       .executeTakeFirstOrThrow();
-    await audit(tx, actor, now, 'typical.drafted', { typicalCaseId: row.id, sourceCaseId: props.caseId, organId, textHash: recordDigest({ title, body }), flagged: flagged.length });
+    // The diff between source and draft, without personal data: both digests and the counts of what was replaced.
+    await audit(tx, actor, now, 'typical.drafted', {
+      typicalCaseId: row.id,
+      sourceCaseId: props.caseId,
+      organId,
+      sourceHash: recordDigest(source),
+      textHash: recordDigest({ title, body }),
+      replaced: report,
+      flagged: flagged.length,
+    });
     return { id: row.id, status: 'draft', version: row.version, flaggedTerms: flagged };
   });
 }
@@ -123,11 +136,18 @@ export async function editTypicalCase(props: TypicalCommandProps & { id: string;
     const row = await load(tx, actor, props.id, props.expectedVersion);
     if (!row.asHandler) throw forbidden('只有起草单位的经办人可以修改典型案例', 'only a handler of the drafting organ edits');
     if (row.status !== 'draft' && row.status !== 'returned') throw invalidState('典型案例已报送，不能修改', `the typical case is ${row.status}`);
-    const flagged = findIdentifyingTerms(`${props.title}\n${props.body}`, await caseIdentifyingTerms(tx, row.source_case_id));
+    const flagged = await checkTypicalText(tx, row.source_case_id, `${props.title}\n${props.body}`);
     const now = clock.now();
     const version = row.version + 1;
-    await tx.updateTable('typical_cases').set({ title: props.title, body: props.body, flagged_terms: flagged, updated_at: now, version }).where('id', '=', row.id).execute();
-    await audit(tx, actor, now, 'typical.edited', { typicalCaseId: row.id, textHash: recordDigest({ title: props.title, body: props.body }), flagged: flagged.length, version });
+    const authors = row.authors.includes(actor.userId) ? row.authors : [...row.authors, actor.userId];
+    await tx.updateTable('typical_cases').set({ title: props.title, body: props.body, flagged_terms: flagged, updated_at: now, version, authors }).where('id', '=', row.id).execute();
+    await audit(tx, actor, now, 'typical.edited', {
+      typicalCaseId: row.id,
+      previousTextHash: recordDigest({ title: row.title, body: row.body }),
+      textHash: recordDigest({ title: props.title, body: props.body }),
+      flagged: flagged.length,
+      version,
+    });
     return { id: row.id, status: row.status as TypicalStatus, version, flaggedTerms: flagged };
   });
 }
@@ -141,6 +161,8 @@ async function transition(
     event: EventType;
     changes: (now: Date) => Record<string, unknown>;
     checkTerms?: boolean;
+    /** Refused to anyone who wrote the text. */
+    secondPerson?: boolean;
     payload?: Record<string, unknown>;
   },
 ): Promise<TypicalResult> {
@@ -149,8 +171,11 @@ async function transition(
     const row = await load(tx, actor, props.id, props.expectedVersion);
     if (spec.who === 'handler' && !row.asHandler) throw forbidden('只有起草单位的经办人可以报送典型案例', 'only a handler of the drafting organ submits');
     if (spec.who === 'publicity' && !row.asPublicity) throw forbidden('只有宣传部门可以审核、发布典型案例', 'only the publicity department approves, returns and publishes');
+    if (spec.secondPerson && row.authors.includes(actor.userId)) {
+      throw forbidden('起草或修改过该典型案例的人员不能审核、发布（须由另一人审核）', 'whoever wrote the text may not approve or publish it: a second person must');
+    }
     if (!spec.from.includes(row.status as TypicalStatus)) throw invalidState(`典型案例当前状态（${row.status}）不能进行此操作`, `the typical case is ${row.status}`);
-    const flagged = findIdentifyingTerms(`${row.title}\n${row.body}`, await caseIdentifyingTerms(tx, row.source_case_id));
+    const flagged = await checkTypicalText(tx, row.source_case_id, `${row.title}\n${row.body}`);
     if (spec.checkTerms && flagged.length > 0) throw typicalFlaggedError(flagged);
     const now = clock.now();
     const version = row.version + 1;
@@ -159,7 +184,8 @@ async function transition(
       .set({ ...spec.changes(now), status: spec.to, flagged_terms: flagged, updated_at: now, version })
       .where('id', '=', row.id)
       .execute();
-    await audit(tx, actor, now, spec.event, { typicalCaseId: row.id, from: row.status, to: spec.to, version, ...spec.payload });
+    // The digest of the text this step acted on: the approval and the publication are bound to exact words.
+    await audit(tx, actor, now, spec.event, { typicalCaseId: row.id, from: row.status, to: spec.to, version, textHash: recordDigest({ title: row.title, body: row.body }), ...spec.payload });
     return { id: row.id, status: spec.to, version, flaggedTerms: flagged };
   });
 }
@@ -168,7 +194,7 @@ export const submitTypicalCase = (props: TypicalCommandProps & { id: string; exp
   transition(props, { who: 'handler', from: ['draft', 'returned'], to: 'submitted', event: 'typical.submitted', changes: (now) => ({ submitted_at: now, return_note: null }) });
 
 export const approveTypicalCase = (props: TypicalCommandProps & { id: string; expectedVersion: number }) =>
-  transition(props, { who: 'publicity', from: ['submitted'], to: 'approved', event: 'typical.approved', changes: (now) => ({ approved_by: props.actor.userId, approved_at: now }) });
+  transition(props, { who: 'publicity', from: ['submitted'], to: 'approved', event: 'typical.approved', changes: (now) => ({ approved_by: props.actor.userId, approved_at: now }), secondPerson: true });
 
 export function returnTypicalCase(props: TypicalCommandProps & { id: string; expectedVersion: number; note: string }) {
   if (!props.note.trim()) throw invalidInput('note', '请写明退回意见', 'the note is empty');
@@ -183,4 +209,12 @@ export function returnTypicalCase(props: TypicalCommandProps & { id: string; exp
 }
 
 export const publishTypicalCase = (props: TypicalCommandProps & { id: string; expectedVersion: number }) =>
-  transition(props, { who: 'publicity', from: ['approved'], to: 'published', event: 'typical.published', changes: (now) => ({ published_by: props.actor.userId, published_at: now }), checkTerms: true });
+  transition(props, {
+    who: 'publicity',
+    from: ['approved'],
+    to: 'published',
+    event: 'typical.published',
+    changes: (now) => ({ published_by: props.actor.userId, published_at: now }),
+    checkTerms: true,
+    secondPerson: true,
+  });

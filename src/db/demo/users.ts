@@ -1,19 +1,8 @@
+import type { Role } from '../../access/roles.js';
 import type { DemoOfficialKey } from './officials.js';
 import type { DemoOrgKey } from './organizations.js';
 
-export type DemoRole =
-  | 'handler'
-  | 'deliberation-member'
-  | 'approver'
-  | 'official'
-  | 'party-organization'
-  | 'expert'
-  | 'organization-department'
-  | 'supervisor'
-  | 'publicity'
-  | 'system-administrator'
-  | 'security-administrator'
-  | 'audit-administrator';
+export type DemoRole = Role;
 
 /**
  * A demo account. Seeded with the public demo password and no second factor: its first sign-in enrols an

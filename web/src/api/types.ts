@@ -120,7 +120,7 @@ export interface CaseView {
   closedAt: string | null;
   version: number;
   organ: { id: string; name: string };
-  official: { id: string; name: string; position: string; rank: string; organization: { id: string; name: string } };
+  official: { id: string; name: string; position: string; rank: string; organization: { id: string; name: string }; identifiers: MaskedIdentifiers | null };
   description: string | null;
   opinions: { id: string; kind: string; source: string; content: string; recordedAt: string }[];
   applications: { id: string; applicantKind: string; content: string; submittedAt: string; answer: string | null }[];
@@ -173,8 +173,8 @@ export interface EvidenceItem {
 
 /** An attachment as listed: above the reader's clearance only its label (sensitivity) shows. */
 export type EvidenceAttachment =
-  | { id: string; sha256: string; filename: string; mediaType: string; size: number; sensitivity: number; restricted: false }
-  | { id: string; sha256: null; filename: null; mediaType: null; size: null; sensitivity: number; restricted: true };
+  | { id: string; sha256: string; filename: string; mediaType: string; size: number; sensitivity: number; aboveClearance: false }
+  | { id: string; sha256: null; filename: null; mediaType: null; size: null; sensitivity: number; aboveClearance: true };
 
 // ---- the case page ----
 
@@ -390,6 +390,23 @@ export interface SelectionCheck {
   asOf: string;
   restricted: boolean;
   reasons: { kind: 'penalty'; label: string; from: string; until: string; source: string }[];
+  identifiers: MaskedIdentifiers;
+}
+
+/** An official's identifiers as responses carry them: masked; `revealable` when this user may ask for the plaintext. */
+export interface MaskedIdentifiers {
+  idNumber: string | null;
+  phone: string | null;
+  revealable: boolean;
+}
+
+export type IdentifierKind = 'idNumber' | 'phone';
+
+/** POST /api/v1/officials/:officialId/identifiers/reveal (audited; never cached). */
+export interface RevealedIdentifier {
+  officialId: string;
+  identifier: IdentifierKind;
+  plaintext: string;
 }
 
 export interface OrganizationRef {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZMaskedIdentifiers } from '../identifiers/schema.js';
 import { ACCOUNTABILITY_MEASURES } from '../../../cases/settings.js';
 import { CASE_STATES } from '../../../cases/procedure.js';
 
@@ -93,7 +94,16 @@ export const ZCaseListQuery = z.object({
 
 const ZAbility = z.object({ allowed: z.boolean(), reason: z.string().optional(), code: z.string().optional(), rule: z.string().optional(), article: z.string().optional() });
 export const ZCommandResult = z.object({ data: z.looseObject({}), version: z.number().int(), abilities: z.record(z.string(), ZAbility) });
-export const ZCaseResponse = z.object({ data: z.looseObject({ id: z.string(), state: z.string(), version: z.number() }), abilities: z.record(z.string(), ZAbility) });
+export const ZCaseResponse = z.object({
+  data: z.looseObject({
+    id: z.string(),
+    state: z.string(),
+    version: z.number(),
+    // Declared so that the identifiers are checked to be masked (staff of the organ; null for the others).
+    official: z.looseObject({ identifiers: ZMaskedIdentifiers.nullable() }),
+  }),
+  abilities: z.record(z.string(), ZAbility),
+});
 export const ZCaseList = z.object({
   data: z.array(z.looseObject({ id: z.string(), title: z.string(), state: z.string() })),
   total: z.number().int(),

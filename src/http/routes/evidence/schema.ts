@@ -55,7 +55,7 @@ export const ZRecordEvidenceResult = z.object({
   version: z.number().int().describe('案件的新版本号'),
 });
 
-/** An attachment as listed: above the reader's clearance only its label shows (`restricted`). */
+/** An attachment as listed: above the reader's clearance only its label shows (`aboveClearance`). */
 export const ZListedAttachment = z.object({
   id: z.string(),
   sha256: z.string().nullable().describe('内容的 SHA-256（十六进制）；密级高于本人许可时为 null'),
@@ -63,7 +63,7 @@ export const ZListedAttachment = z.object({
   mediaType: z.string().nullable().describe('按内容识别的类型'),
   size: z.number().int().nullable().describe('字节数'),
   sensitivity: z.number().int().describe('密级：1 普通、2 敏感、3 核心'),
-  restricted: z.boolean().describe('密级高于本人的密级许可：不可查看或下载'),
+  aboveClearance: z.boolean().describe('密级高于本人的密级许可：不可查看或下载'),
 });
 
 export const ZEvidenceItem = z.object({

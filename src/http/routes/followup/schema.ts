@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZMaskedIdentifiers } from '../identifiers/schema.js';
 import { PENALTY_SYSTEM_IDS } from '../../../followup/periods.js';
 import { ASSESSMENT_BASES, ASSESSMENT_CONCLUSIONS, REMINDER_KINDS, SELECTION_PURPOSES, VISIT_KINDS } from '../../../followup/settings.js';
 
@@ -140,6 +141,7 @@ export const ZSelectionCheck = z.object({
     asOf: z.string(),
     restricted: z.boolean(),
     reasons: z.array(z.object({ kind: z.literal('penalty'), label: z.string(), from: z.string(), until: z.string(), source: z.string() })),
+    identifiers: ZMaskedIdentifiers,
   }),
 });
 

@@ -1,9 +1,10 @@
 import { CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Result, Select, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Result, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { DueAssessments, DueVisits, SelectionCheck } from '../../api/types';
+import { IDENTIFIER_LABELS, OfficialIdentifier } from '../../components/OfficialIdentifier';
 import { label, SELECTION_PURPOSE_LABELS } from '../../labels';
 import { applyFieldError } from './field-errors';
 import { OfficialPicker, type OfficialOption } from './OfficialPicker';
@@ -64,6 +65,25 @@ export function SelectionCheckPage() {
 }
 
 function CheckResult({ check, name }: { check: SelectionCheck; name: string }) {
+  return (
+    <>
+      <Descriptions
+        size="small"
+        column={2}
+        style={{ marginBottom: 12 }}
+        data-testid="selection-identifiers"
+        items={(['idNumber', 'phone'] as const).map((kind) => ({
+          key: kind,
+          label: IDENTIFIER_LABELS[kind],
+          children: <OfficialIdentifier officialId={check.officialId} kind={kind} identifiers={check.identifiers} />,
+        }))}
+      />
+      <Verdict check={check} name={name} />
+    </>
+  );
+}
+
+function Verdict({ check, name }: { check: SelectionCheck; name: string }) {
   const purpose = label(SELECTION_PURPOSE_LABELS, check.purpose);
   if (!check.restricted) {
     return (

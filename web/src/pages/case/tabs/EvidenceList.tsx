@@ -31,7 +31,7 @@ export function EvidenceList({ caseId, items, loading, compact }: { caseId: stri
           {item.description && !compact && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{item.description}</Typography.Paragraph>}
           {item.attachments.map((a) => {
             const url = `/api/v1/cases/${caseId}/evidence/${item.id}/attachments/${a.id}`;
-            if (a.restricted) {
+            if (a.aboveClearance) {
               return (
                 <div key={a.id} style={{ display: 'flex', alignItems: 'center', gap: 8 }} data-testid="restricted-attachment">
                   <LockOutlined />

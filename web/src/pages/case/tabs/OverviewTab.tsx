@@ -1,5 +1,6 @@
 import { Descriptions, Tag } from 'antd';
 import type { CaseView } from '../../../api/types';
+import { IDENTIFIER_LABELS, OfficialIdentifier } from '../../../components/OfficialIdentifier';
 import { formatTime, label, RANK_LABELS } from '../../../labels';
 import { usePolicyPack } from '../queries';
 import { SensitivityControl } from '../SensitivityControl';
@@ -19,6 +20,14 @@ export function OverviewTab({ view }: { view: CaseView }) {
         { key: 'official', label: '责任追究对象', children: `${view.official.name}（${view.official.position}）` },
         { key: 'rank', label: '职级', children: label(RANK_LABELS, view.official.rank) },
         { key: 'unit', label: '所在单位', children: view.official.organization.name },
+        // Staff of the organ see the official's identifiers masked; those who manage the official may reveal them.
+        ...(view.official.identifiers
+          ? (['idNumber', 'phone'] as const).map((kind) => ({
+              key: kind,
+              label: IDENTIFIER_LABELS[kind],
+              children: <OfficialIdentifier officialId={view.official.id} kind={kind} identifiers={view.official.identifiers!} />,
+            }))
+          : []),
         { key: 'organ', label: '责任追究机关', children: view.organ.name },
         { key: 'policy', label: '适用办法', span: 2, children: pack.data ? `《${pack.data.data.title}》（${pack.data.data.issuer}，${view.policy.version}）` : `${view.policy.id}（${view.policy.version}）` },
         { key: 'sensitivity', label: '案件密级', children: <SensitivityControl view={view} /> },
