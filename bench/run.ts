@@ -1,4 +1,5 @@
 import { benchEngine } from './engine.js';
+import { benchRowSecurity } from './row-security.js';
 import { printTable, type BenchRow } from './table.js';
 import { benchWeb } from './web.js';
 
@@ -8,6 +9,7 @@ import { benchWeb } from './web.js';
  */
 const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   engine: benchEngine,
+  'row-security': benchRowSecurity,
   web: benchWeb,
 };
 

@@ -61,6 +61,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
         secureCookies: process.env.COOKIE_SECURE === '1',
         passwordPolicy: config.passwordPolicy,
+        rowSecurity: config.rowSecurity,
       },
       logger,
       webRoot: webRoot(),

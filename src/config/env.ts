@@ -27,6 +27,8 @@ export interface Config {
   adminAllowlist: string;
   /** Reverse proxies whose X-Forwarded-For is believed (CIDR list); none by default. */
   trustedProxies: string | undefined;
+  /** PostgreSQL row-level security behind every route (RONGCUO_RLS=on|off, default on; migration 0014). */
+  rowSecurity: boolean;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`RONGCUO_PASSWORD_POLICY must be one of ${PASSWORD_POLICY_NAMES.join(', ')}, got "${env.RONGCUO_PASSWORD_POLICY}"`);
   }
 
+  const rls = env.RONGCUO_RLS?.trim().toLowerCase() || 'on';
+  if (rls !== 'on' && rls !== 'off') problems.push(`RONGCUO_RLS must be on or off, got "${env.RONGCUO_RLS}"`);
+  const rowSecurity = rls !== 'off';
+
   let checkpointIntervalMinutes = 60;
   if (env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== undefined && env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== '') {
     checkpointIntervalMinutes = Number(env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES);
@@ -107,5 +113,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
   const checkpointKeyFile = path.resolve(env.RONGCUO_CHECKPOINT_KEY?.trim() || path.join(dataDir, 'keys', 'checkpoint-signing.json'));
   const checkpointFile = env.RONGCUO_CHECKPOINT_FILE?.trim() ? path.resolve(env.RONGCUO_CHECKPOINT_FILE.trim()) : undefined;
-  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist, trustedProxies };
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist, trustedProxies, rowSecurity };
 }

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { rowScopedPool } from './row-security.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -19,6 +20,7 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Connections taken inside a request's row scope act as rongcuo_app with its jurisdiction (row-security.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: rowScopedPool(pool) }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -14,6 +14,7 @@ import { errorHandler } from './errors.js';
 import { DEFAULT_ADMIN_ALLOWLIST, parseAllowlist } from '../access/address-allowlist.js';
 import { adminAllowlistPlugin } from './plugins/admin-allowlist.js';
 import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
+import { rowSecurityPlugin } from './plugins/row-security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { assessRoutes } from './routes/assess/index.js';
 import { auditRoutes } from './routes/audit/index.js';
@@ -99,6 +100,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(adminAllowlistPlugin, { allowlist: parseAllowlist(context.adminAllowlist ?? DEFAULT_ADMIN_ALLOWLIST) });
   await app.register(sessionPlugin, { context });
   await app.register(accessAuditPlugin, { context });
+  await app.register(rowSecurityPlugin, { context });
 
   await app.register(healthRoutes, { context });
   await app.register(sessionRoutes, { context });

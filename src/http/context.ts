@@ -26,6 +26,8 @@ export interface AppContext {
   adminAllowlist?: string;
   /** Sign-in attempts allowed per client address and minute (default 10). */
   signInRateLimit?: number;
+  /** PostgreSQL's row-level security as a second wall behind every route (config RONGCUO_RLS); on when absent. */
+  rowSecurity?: boolean;
 }
 
 /** The context's cryptography (always set once buildApp has run). */
