@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.js';
-import { grantsOf, subtreeOf } from '../../access/case.js';
+import { grantsOf } from '../../access/case.js';
+import { managedAccountsWhere } from '../security/jurisdiction.js';
 import type { Db, Tx } from '../../db/connect.js';
 import { forbidden, notFound } from '../../errors.js';
 
@@ -11,10 +11,8 @@ export function requireAdministrator(actor: Actor): string[] {
   return organs;
 }
 
-/** Accounts holding a role at one of these organs or below, and new accounts holding none yet: the ones their administrator manages. */
-const administeredBy = (organs: string[]) =>
-  sql<boolean>`(EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.organization_id IN ${subtreeOf(organs)})
-    OR NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id))`;
+// The same accounts the security administrator manages: those with a role in these organs' subtrees, and new ones.
+const administeredBy = (organs: string[]) => managedAccountsWhere(organs);
 
 /**
  * The account, locked FOR UPDATE, when the actor administers it; an account outside their organs does not exist
