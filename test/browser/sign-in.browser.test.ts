@@ -122,7 +122,8 @@ describe('signing in, in a real browser', () => {
     await page.goto('/cases');
     await page.getByTestId('case-total').waitFor();
     const api = (await (await page.request.get('/api/v1/cases?limit=20')).json()) as { total: number; data: { title: string }[] };
-    await expect(page.getByTestId('case-total').textContent()).resolves.toBe(`共 ${api.total} 件`);
+    // The total shows 0 until the list has loaded: wait for it to settle on the API's number.
+    await expect.poll(() => page.getByTestId('case-total').textContent()).toBe(`共 ${api.total} 件`);
     for (const c of api.data) await expect(page.getByRole('link', { name: c.title }).isVisible()).resolves.toBe(true);
     await h.screenshot(page, '02-case-list');
     await page.context().close();
