@@ -49,6 +49,8 @@ export default defineConfig({
               testTimeout: 180_000,
               // One Chromium at a time within a project: the machine has two cores.
               fileParallelism: false,
+              // A page under load (two projects, two cores) can take seconds to settle: expect.poll's 1 s is too short.
+              expect: { poll: { timeout: 15_000 } },
             },
           }))
         : []),

@@ -20,6 +20,10 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor a client checked out of the pool: one that a transaction holds between two queries (while files are written,
+  // say) emits 'error' with nobody listening when PostgreSQL goes away, and that would end the process. Its next
+  // query fails instead (the request answers 500 and the transaction is gone), and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // Connections taken inside a request's row scope act as rongcuo_app with its jurisdiction (row-security.ts).
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: rowScopedPool(pool) }) });
   return { db, pool, close: () => db.destroy() };

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFound } from '../errors.js';
 import type { AppContext } from './context.js';
 import { processAppCrypto } from '../crypto/app-crypto.js';
@@ -16,6 +16,7 @@ import { adminAllowlistPlugin } from './plugins/admin-allowlist.js';
 import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
 import { rowSecurityPlugin } from './plugins/row-security.js';
 import { sessionPlugin } from './plugins/session.js';
+import { strictValidatorCompiler, useStrictJsonParsing } from './validation.js';
 import { assessRoutes } from './routes/assess/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { caseFileRoutes } from './routes/case-file/index.js';
@@ -72,9 +73,11 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
     // Fastify's request logs carry the URL, whose query string may hold personal data (a name searched for).
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  // Unknown fields, NUL and lone surrogates are refused on top of each route's zod schema (validation.ts).
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  useStrictJsonParsing(app);
   // Kept so a test can walk every route and prove that none skips the session check.
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
@@ -92,7 +95,12 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   });
   await app.register(cookie);
   // Keyed per client address; the sign-in route sets a much lower limit of its own.
-  await app.register(rateLimit, { max: 600, timeWindow: '1 minute' });
+  await app.register(rateLimit, {
+    max: 600,
+    timeWindow: '1 minute',
+    // request.ip is undefined once the client has hung up (a scanner's timeout); the default key then throws (500).
+    keyGenerator: (request) => request.ip ?? 'disconnected',
+  });
   await app.register(swagger, {
     openapi: { openapi: '3.1.0', info: { title: '容错纠错工作平台 API', version: context.version } },
     transform: jsonSchemaTransform,

@@ -60,6 +60,12 @@ export function toProblem(error: unknown): ProblemDetails {
       errors,
     };
   }
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+    // The attachment volume is full: nothing was kept (the store writes whole files or none), and the user should
+    // know it is the server's storage, not their file, at fault.
+    return { type: problemType('STORAGE_FULL'), title: '服务器存储空间不足，文件未保存，请联系系统管理员', status: 507, detail: 'no space left on the file store', code: 'STORAGE_FULL' };
+  }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status === 429) {
     return { type: problemType('RATE_LIMITED'), title: '请求过于频繁，请稍后再试', status, detail: fastifyError.message, code: 'RATE_LIMITED' };

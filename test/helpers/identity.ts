@@ -83,7 +83,7 @@ export async function completeSignIn(transport: Transport, credentials: { userna
   const remembered = passwords.get(key);
   let response = await transport.request('POST', '/api/v1/session', { username: credentials.username, password: remembered?.current ?? credentials.password });
   // Remembered from another database of this process, where the change happened: here the original still holds.
-  if (response.status === 401 && remembered) response = await transport.request('POST', '/api/v1/session', credentials);
+  if (response.status === 401 && remembered) response = await transport.request('POST', '/api/v1/session', { username: credentials.username, password: credentials.password });
   if (response.status !== 200) throw fail(`sign-in as ${credentials.username}`, response);
 
   let state = response.body as SessionStateBody;

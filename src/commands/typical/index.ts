@@ -7,6 +7,7 @@ import { recordDigest } from '../../audit/digest.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Tx } from '../../db/connect.js';
 import { AppError, forbidden, invalidInput, invalidState, notFound, versionConflict } from '../../errors.js';
+import { codePointLength } from '../../files/filename.js';
 import { draftTypicalText } from '../../typical/deidentify.js';
 import { checkTypicalText, draftingTerms, loadTypicalSource } from '../../typical/facts.js';
 
@@ -86,8 +87,8 @@ async function audit(tx: Tx, actor: Actor, now: Date, type: EventType, payload: 
 }
 
 function checkText(title: string, body: string) {
-  if (!title.trim() || title.length > 200) throw invalidInput('title', '标题不能为空，且不超过200字', 'title is empty or too long');
-  if (!body.trim() || body.length > 20000) throw invalidInput('body', '正文不能为空，且不超过20000字', 'body is empty or too long');
+  if (!title.trim() || codePointLength(title) > 200) throw invalidInput('title', '标题不能为空，且不超过200字', 'title is empty or too long');
+  if (!body.trim() || codePointLength(body) > 20000) throw invalidInput('body', '正文不能为空，且不超过20000字', 'body is empty or too long');
 }
 
 export interface TypicalResult {

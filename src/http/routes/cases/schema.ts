@@ -5,7 +5,9 @@ import { CASE_STATES } from '../../../cases/procedure.js';
 
 export const ZCaseParams = z.object({ caseId: z.uuid('案件编号格式不正确') });
 
-const ZText = (label: string, max = 20_000) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}过长`);
+// Kept exactly as given (names round-trip byte-exact; a leading full-width indent is text): a blank value is
+// refused rather than trimmed.
+const ZText = (label: string, max = 20_000) => z.string().min(1, `请填写${label}`).refine((value) => value.trim() !== '', `请填写${label}`).max(max, `${label}过长`);
 /** Every command states the case version the user acted on (optimistic concurrency). */
 const ZVersion = z.number().int().min(1).describe('用户所看到的案件版本号；他人已更新时返回 409');
 

@@ -1,12 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DEFAULT_SETTINGS } from '../../../cases/settings.js';
 import { attachmentTooLarge, formatBytes, MAX_ATTACHMENTS, recordEvidence, type EvidenceAttachmentInput } from '../../../commands/record-evidence.js';
 import { clearanceOf, levelLabel } from '../../../access/clearance.js';
 import { AppError, forbidden, invalidInput, notFound } from '../../../errors.js';
 import { contentDisposition } from '../../../files/filename.js';
 import type { AppContext } from '../../context.js';
+import { findRefusal, strictValidatorCompiler } from '../../validation.js';
 import { requireActor } from '../../plugins/session.js';
 import { requireVisibleCase } from '../../../access/case.js';
 import { evidenceScope } from '../../../access/evidence.js';
@@ -23,7 +24,7 @@ const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code
  * Zod for params as everywhere. The upload's body schema only documents the form for OpenAPI: a multipart
  * body is read and checked by the handler, so that schema (and only that one) lets the body through.
  */
-const zodExceptUploadForm: typeof validatorCompiler = (route) => (route.schema === ZEvidenceForm ? (data) => ({ value: data }) : validatorCompiler(route));
+const zodExceptUploadForm: typeof strictValidatorCompiler = (route) => (route.schema === ZEvidenceForm ? (data) => ({ value: data }) : strictValidatorCompiler(route));
 
 interface EvidenceForm {
   fields: Record<string, string>;
@@ -122,6 +123,9 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         const key = issue.path.map(String).join('.') || 'body';
         throw invalidInput(key, issue.message, `${key}: ${issue.code}`, issue.code === 'invalid_value' ? issue.values.map(String) : undefined);
       }
+      // The form bypasses the route's validator: the same refusal of NUL characters applies here.
+      const refusal = findRefusal(form.fields, parsed.data);
+      if (refusal) throw invalidInput(refusal.path.map(String).join('.') || 'body', `字段${refusal.message}`, `${refusal.keyword} in form field`);
       const { version, title, description, kind } = parsed.data;
       const result = await recordEvidence({
         db,

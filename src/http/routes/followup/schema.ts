@@ -6,7 +6,8 @@ import { ASSESSMENT_BASES, ASSESSMENT_CONCLUSIONS, REMINDER_KINDS, SELECTION_PUR
 const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 const ZDay = z.iso.date('日期格式应为 YYYY-MM-DD');
-const ZText = (message: string, max = 5000) => z.string().trim().min(1, message).max(max);
+// Kept exactly as given; a blank value is refused rather than trimmed.
+const ZText = (message: string, max = 5000) => z.string().min(1, message).refine((value) => value.trim() !== '', message).max(max);
 const ZOfficialRef = z.object({ id: z.string(), name: z.string(), position: z.string() });
 
 export const ZVisitParams = z.object({ visitId: z.uuid('回访编号格式不正确') });

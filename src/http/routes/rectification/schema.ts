@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const ZText = (label: string, field: string, max = 20_000) => z.string().trim().min(1, `请填写${label}（${field}）`).max(max, `${label}（${field}）过长`);
+// Kept exactly as given; a blank value is refused rather than trimmed.
+const ZText = (label: string, field: string, max = 20_000) =>
+  z.string().min(1, `请填写${label}（${field}）`).refine((value) => value.trim() !== '', `请填写${label}（${field}）`).max(max, `${label}（${field}）过长`);
 const ZPlanVersion = z.number({ error: '请提供整改方案版本号（version）' }).int().min(1).describe('用户所看到的整改方案版本号；他人已更新时返回 409');
 
 export const ZPlanParams = z.object({ planId: z.uuid('整改方案编号（planId）格式不正确') });

@@ -69,7 +69,7 @@ export const typicalRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
 
   app.put(
     '/api/v1/typical-cases/:id',
-    { config: { audit: { records: 'typical.edited' } }, schema: { tags, summary: '修改典型案例草稿', params: ZId, body: ZVersion.extend({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(20_000) }), response: { 200: z.object({ data: ZStaff }) } } },
+    { config: { audit: { records: 'typical.edited' } }, schema: { tags, summary: '修改典型案例草稿', params: ZId, body: ZVersion.extend({ title: z.string().min(1).max(200), body: z.string().min(1).max(20_000) }), response: { 200: z.object({ data: ZStaff }) } } },
     async (request) => {
       const actor = requireActor(request);
       await editTypicalCase({ db, clock, actor, id: request.params.id, expectedVersion: request.body.version, title: request.body.title, body: request.body.body });
@@ -90,7 +90,7 @@ export const typicalRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
 
   app.post(
     '/api/v1/typical-cases/:id/return',
-    { config: { audit: { records: 'typical.returned' } }, schema: { tags, summary: '宣传部门退回修改', params: ZId, body: ZVersion.extend({ note: z.string().trim().min(1, '请写明退回意见').max(2000) }), response: { 200: z.object({ data: ZStaff }) } } },
+    { config: { audit: { records: 'typical.returned' } }, schema: { tags, summary: '宣传部门退回修改', params: ZId, body: ZVersion.extend({ note: z.string().min(1, '请写明退回意见').refine((value) => value.trim() !== '', '请写明退回意见').max(2000) }), response: { 200: z.object({ data: ZStaff }) } } },
     async (request) => {
       const actor = requireActor(request);
       await returnTypicalCase({ db, clock, actor, id: request.params.id, expectedVersion: request.body.version, note: request.body.note });
