@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { AppCrypto } from '../crypto/app-crypto.js';
 import type { HashAlgorithm } from '../crypto/provider.js';
 import type { Db } from '../db/connect.js';
+import { referencedFiles } from '../files/references.js';
 import { FileIntegrityError, FileMissingError, sha256Hex, type FileStore } from '../files/store.js';
 import { ArchiveWriter, type ArchiveHeader } from './archive.js';
 import { readSequences, readTables, SCHEMA, type TableInfo } from './catalog.js';
@@ -40,7 +41,6 @@ export interface BackupResult {
 
 interface SnapshotFacts {
   migrations: BackupManifest['migrations'];
-  files: Map<string, number>;
   chainHead: { seq: string; hash: string; algorithm: string } | undefined;
 }
 
@@ -59,7 +59,8 @@ interface SnapshotFacts {
  * archive as plaintext, re-encrypted by the archive's own key; the restore puts it into the target store, which
  * seals it again. So the archive does not depend on how the source stored the file, and a file damaged at the
  * source stops the backup instead of surfacing at restore time. Files the store holds without a `files` row
- * (left by a transaction that rolled back) are not part of any record and are not backed up.
+ * (left by a transaction that rolled back) are not part of any record and are not backed up; the orphan sweep
+ * (`rongcuo sweep-files`) removes them, by the same notion of a referenced file (`referencedFiles`).
  */
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
   const algorithm = options.crypto.provider.hashAlgorithm;
@@ -82,7 +83,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
         await sql`LOCK TABLE ${sql.join(tables.map((table) => sql.id(SCHEMA, table.name)))} IN ACCESS SHARE MODE`.execute(tx);
         const serverVersion = (await sql<{ server_version: string }>`SHOW server_version`.execute(tx)).rows[0]!.server_version;
 
-        const facts: SnapshotFacts = { migrations: [], files: new Map(), chainHead: undefined };
+        const facts: SnapshotFacts = { migrations: [], chainHead: undefined };
         const written: BackupManifest['tables'] = [];
         for (const table of tables) {
           written.push(await writeTable(writer, tx, table, algorithm, facts));
@@ -96,17 +97,19 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
           sequences.push({ name, lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called });
         }
 
+        // In the same snapshot, so these are exactly the files the rows written above name.
+        const files = await referencedFiles(tx);
         // In the same snapshot, so it checks exactly the events written above.
         const chain = await verifyChain(tx);
         const head = facts.chainHead;
         if (!head || head.seq !== chain.head.seq || head.hash !== chain.head.hash) {
           throw new BackupCheckError('审计链头在同一快照中读出两个不同的值：备份中止', 'the chain head read twice in one snapshot differs');
         }
-        return { serverVersion, written, sequences, chain, facts };
+        return { serverVersion, written, sequences, chain, facts, files };
       });
 
     const files: BackupManifest['files'] = [];
-    for (const sha256 of [...snapshot.facts.files.keys()].sort()) {
+    for (const sha256 of [...snapshot.files].sort()) {
       files.push(await writeFile(writer, options.files, sha256));
     }
 
@@ -146,14 +149,11 @@ async function writeTable(writer: ArchiveWriter, tx: Db, table: TableInfo, algor
     if (index < 0) throw new Error(`table ${table.name} has no column ${name}`);
     return index;
   };
-  // A few tables tell the manifest what it needs beyond counts: the schema version, the files, the chain head.
+  // A few tables tell the manifest what it needs beyond counts: the schema version and the chain head.
   let collect: ((row: RowValues) => void) | undefined;
   if (table.name === 'schema_migrations') {
     const [name, checksum] = [column('name'), column('checksum')];
     collect = (row) => facts.migrations.push({ name: row[name]!, checksum: row[checksum]! });
-  } else if (table.name === 'files') {
-    const [sha256, size] = [column('sha256'), column('size')];
-    collect = (row) => facts.files.set(row[sha256]!, Number(row[size]));
   } else if (table.name === 'chain_head') {
     const [seq, hash, algorithmColumn] = [column('seq'), column('hash'), column('algorithm')];
     collect = (row) => {

@@ -15,6 +15,7 @@ import { demoLoginsText, startServer } from '../server.js';
 import { CliUsageError, runCheckpoint, runVerify } from './checkpoint.js';
 import { runBackup, runRestore } from './backup.js';
 import { runRotateKek } from './rotate-kek.js';
+import { runSweepFiles } from './sweep-files.js';
 
 /** Exit codes: 0 success, 1 a check failed (e.g. a broken chain), 2 bad usage or bad input. */
 const USAGE = `用法 / usage: rongcuo <命令>
@@ -34,6 +35,9 @@ const USAGE = `用法 / usage: rongcuo <命令>
   rotate-kek [--retire]           轮换密钥加密密钥：生成新密钥并重新封装全部数据密钥（文件和数据库中加密的个人信息，不停机）；--retire 停用不再使用的旧密钥
   backup FILE|DIR                 备份：数据库（同一快照中的全部表）和全部文件写入一个加密、防篡改的备份文件；恢复需要密钥文件（不在备份中）
   restore FILE                    恢复备份到空数据库（不覆盖已有数据）：按备份的迁移重建结构，导入数据和文件，核对行数、内容哈希、审计链和文件哈希
+  sweep-files [--grace-minutes=N] [--dry-run]
+                                  清理文件存储：删除数据库中没有任何记录引用、且超过 N 分钟（默认 60）的文件和残留的临时文件（可在服务运行时执行；
+                                  服务停止时可用 0）；--dry-run 只统计，不删除
 
 环境变量：HOST（默认 127.0.0.1）、PORT（默认 3000）、RONGCUO_DATA（默认 ./data）、DATABASE_URL、LOG_LEVEL、
           RONGCUO_CRYPTO（gm 默认 / intl）、RONGCUO_KEK_FILE（默认 RONGCUO_DATA/keys/kek.json）、
@@ -168,6 +172,11 @@ export async function main(argv: string[]): Promise<number> {
         return await runBackup(loadConfig(), rest);
       case 'restore':
         return await runRestore(loadConfig(), rest);
+      case 'sweep-files': {
+        const config = loadConfig();
+        // Beside a running server: attach to its database.
+        return await runSweepFiles(config, rest, (line) => process.stdout.write(`${line}\n`), { database: () => openDatabase(config, { attach: true }) });
+      }
       case undefined:
       case 'help':
       case '--help':

@@ -130,7 +130,7 @@ export function recordEvidence(props: RecordEvidenceProps) {
 
     // Bytes are stored before the rows that name them, so a committed row never points at a missing file. If
     // the transaction fails after this, the stored files are orphans: harmless, since they are addressed by
-    // content (a retry reuses them and no row refers to them); a sweep for unreferenced files can remove them.
+    // content (a retry reuses them and no row refers to them); `rongcuo sweep-files` removes them later.
     const stored: StoredFile[] = [];
     for (const attachment of checked) stored.push(await props.store.put(attachment.bytes));
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,5 +100,115 @@ describe('LocalFileStore with a cipher (encryption at rest)', () => {
     const onlyK2 = new LocalFileStore(root, { cipher: new SecretBox(providerFor('gm'), keyring('k2', { k2 })) });
     expect((await onlyK2.get(old.sha256)).toString()).toBe('before encryption');
     expect((await onlyK2.get(fresh.sha256)).toString()).toBe('after');
+  });
+});
+
+describe('LocalFileStore: what the orphan sweep needs', () => {
+  let root: string;
+  let store: LocalFileStore;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'rongcuo-files-'));
+    store = new LocalFileStore(root, { cipher: new SecretBox(providerFor('gm'), ephemeralKeyring()) });
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  const HOUR = 60 * 60 * 1000;
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR);
+  const age = (file: string, hours: number) => utimes(file, hoursAgo(hours), hoursAgo(hours));
+  const exists = (file: string) => stat(file).then(() => true, () => false);
+
+  it('lists stored files with their modification time, and temporary files apart', async () => {
+    const a = await store.put(Buffer.from('a'));
+    const b = await store.put(Buffer.from('b'));
+    await age(store.pathOf(a.sha256), 2);
+    const temp = path.join(root, a.sha256.slice(0, 2), `.tmp-${a.sha256}-0123456789abcdef`);
+    await writeFile(temp, 'half written');
+    await writeFile(path.join(root, 'not-a-shard'), 'ignored');
+
+    const listed = await store.listStored();
+    expect(listed.map((f) => f.sha256).sort()).toEqual([a.sha256, b.sha256].sort());
+    const modifiedA = listed.find((f) => f.sha256 === a.sha256)!.modifiedAt.getTime();
+    expect(Math.abs(modifiedA - hoursAgo(2).getTime())).toBeLessThan(60_000);
+    expect((await store.listTemporary()).map((f) => f.name)).toEqual([`${a.sha256.slice(0, 2)}/${path.basename(temp)}`]);
+  });
+
+  it('marks an existing copy as used again when the same content is put', async () => {
+    const { sha256 } = await store.put(Buffer.from('reused'));
+    await age(store.pathOf(sha256), 2);
+    await store.put(Buffer.from('reused'));
+    expect((await stat(store.pathOf(sha256))).mtime.getTime()).toBeGreaterThan(hoursAgo(0.1).getTime());
+  });
+
+  it('removes a file older than the cutoff, keeps a younger one in place, and reports one already gone', async () => {
+    const old = await store.put(Buffer.from('old orphan'));
+    const young = await store.put(Buffer.from('young orphan'));
+    await age(store.pathOf(old.sha256), 2);
+    const cutoff = hoursAgo(1);
+
+    expect(await store.removeIfOlderThan(old.sha256, cutoff)).toBe('removed');
+    expect(await exists(store.pathOf(old.sha256))).toBe(false);
+    expect(await store.removeIfOlderThan(young.sha256, cutoff)).toBe('young');
+    expect((await store.get(young.sha256)).toString()).toBe('young orphan');
+    expect(await store.removeIfOlderThan(old.sha256, cutoff)).toBe('missing');
+    // Nothing is left set aside.
+    expect(await readdir(path.dirname(store.pathOf(young.sha256)))).toEqual([young.sha256]);
+  });
+
+  it('keeps a file that a put reused after the sweep listed it as old', async () => {
+    const { sha256 } = await store.put(Buffer.from('reused during the sweep'));
+    await age(store.pathOf(sha256), 2);
+    const listedAsOld = (await store.listStored())[0]!;
+    expect(listedAsOld.modifiedAt.getTime()).toBeLessThan(hoursAgo(1).getTime());
+    await store.put(Buffer.from('reused during the sweep'));
+    expect(await store.removeIfOlderThan(sha256, hoursAgo(1))).toBe('young');
+    expect((await store.get(sha256)).toString()).toBe('reused during the sweep');
+  });
+
+  it('writes a copy again when the file was set aside between finding it and reusing it, and a leftover aside is put back', async () => {
+    const bytes = Buffer.from('set aside');
+    const { sha256 } = await store.put(bytes);
+    const aside = path.join(path.dirname(store.pathOf(sha256)), `.aside-${sha256}-0123456789abcdef`);
+    // A sweep killed after setting the file aside.
+    await rename(store.pathOf(sha256), aside);
+    expect(await store.has(sha256)).toBe(false);
+    expect(await store.restoreSetAside()).toBe(1);
+    expect((await store.get(sha256)).toString()).toBe('set aside');
+    expect(await exists(aside)).toBe(false);
+
+    // Set aside again, and a put of the same content comes meanwhile: it writes a new copy; the aside is dropped.
+    await rename(store.pathOf(sha256), aside);
+    await store.put(bytes);
+    expect(await store.restoreSetAside()).toBe(1);
+    expect((await store.get(sha256)).toString()).toBe('set aside');
+    expect(await readdir(path.dirname(store.pathOf(sha256)))).toEqual([sha256]);
+  });
+
+  it('counts the key of a file set aside as in use, so a key is never retired from under it', async () => {
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    const first = new LocalFileStore(root, { cipher: new SecretBox(providerFor('gm'), memoryKeyring('k1', new Map([['k1', k1]]))) });
+    const { sha256 } = await first.put(Buffer.from('under k1'));
+    await rename(first.pathOf(sha256), path.join(path.dirname(first.pathOf(sha256)), `.aside-${sha256}-0123456789abcdef`));
+    const rotated = new LocalFileStore(root, { cipher: new SecretBox(providerFor('gm'), memoryKeyring('k2', new Map([['k1', k1], ['k2', k2]]))) });
+    expect([...(await rotated.kekIdsInUse())]).toEqual(['k1']);
+  });
+
+  it('removes only temporary files older than the cutoff, and only temporary files', async () => {
+    const { sha256 } = await store.put(Buffer.from('x'));
+    const shard = sha256.slice(0, 2);
+    await mkdir(path.join(root, shard), { recursive: true });
+    const stale = path.join(root, shard, `.tmp-${sha256}-aaaaaaaaaaaaaaaa`);
+    const writing = path.join(root, shard, `.tmp-${sha256}-bbbbbbbbbbbbbbbb`);
+    await writeFile(stale, 'crashed');
+    await writeFile(writing, 'in progress');
+    await age(stale, 2);
+
+    expect(await store.removeTemporary(`${shard}/${path.basename(stale)}`, hoursAgo(1))).toBe(true);
+    expect(await store.removeTemporary(`${shard}/${path.basename(writing)}`, hoursAgo(1))).toBe(false);
+    expect(await exists(stale)).toBe(false);
+    expect(await exists(writing)).toBe(true);
+    await expect(store.removeTemporary(`${shard}/${sha256}`, new Date())).rejects.toThrow(TypeError);
+    await expect(store.removeTemporary(`../${shard}/.tmp-x`, new Date())).rejects.toThrow(TypeError);
+    expect(await store.has(sha256)).toBe(true);
   });
 });

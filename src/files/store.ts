@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { isEnvelope, type SecretBox } from '../crypto/envelope.js';
 
@@ -19,6 +19,21 @@ export interface FileStore {
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
 }
+
+/** A stored file as the orphan sweep sees it: its name and when its content was last written or reused. */
+export interface StoredName {
+  sha256: string;
+  modifiedAt: Date;
+}
+
+/** A temporary file a `put` (or a re-seal) writes before renaming it into place; `name` is `<shard>/<file>`. */
+export interface TemporaryFile {
+  name: string;
+  modifiedAt: Date;
+}
+
+/** What `removeIfOlderThan` did: removed; kept because it was used at or after the cutoff; gone already. */
+export type RemovalOutcome = 'removed' | 'young' | 'missing';
 
 /** The store holds no file by that name (lost or never written): a data-loss incident, not a user error. */
 export class FileMissingError extends Error {
@@ -53,6 +68,13 @@ function assertSha256(sha256: string): void {
 }
 
 const isNotFound = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+
+/** Prefix of the temporary files `put` and `replace` write before renaming them into place. */
+const TEMP_PREFIX = '.tmp-';
+/** Prefix under which the orphan sweep sets a file aside for the instant it takes to decide on it. */
+const ASIDE_PREFIX = '.aside-';
+const SHARD = /^[0-9a-f]{2}$/;
+const ASIDE_NAME = /^\.aside-([0-9a-f]{64})-[0-9a-f]{16}$/;
 
 /** fsync a directory so that a rename or a new entry in it survives a crash. */
 async function syncDirectory(dir: string): Promise<void> {
@@ -102,7 +124,10 @@ export class LocalFileStore implements FileStore {
     const sha256 = sha256Hex(bytes);
     const target = this.pathOf(sha256);
     // Same content, same name: an intact copy is already the answer. A damaged one is replaced below.
-    if (await this.holdsIntact(target, sha256)) return { sha256, size: bytes.length };
+    // The reused copy is touched: the orphan sweep (sweep.ts) judges a file's age by its modification time,
+    // and an old orphan whose content a transaction in flight has just reused is in use again, so it must
+    // look as young as a new file. If the sweep took the copy away in the meantime, it is written again.
+    if ((await this.holdsIntact(target, sha256)) && (await touch(target))) return { sha256, size: bytes.length };
 
     const dir = path.dirname(target);
     // Case files: readable by the server's own user only.
@@ -113,7 +138,7 @@ export class LocalFileStore implements FileStore {
     }
     // Written under a temporary name, flushed, then renamed: readers see the whole file or none of it, and
     // a crash leaves at most a stray temporary file, never a truncated file under a valid name.
-    const temp = path.join(dir, `.tmp-${sha256}-${randomBytes(8).toString('hex')}`);
+    const temp = path.join(dir, `${TEMP_PREFIX}${sha256}-${randomBytes(8).toString('hex')}`);
     try {
       const handle = await open(temp, 'wx', 0o600);
       try {
@@ -156,7 +181,10 @@ export class LocalFileStore implements FileStore {
     const counts = { sealed: 0, rewrapped: 0, unchanged: 0 };
     for (const name of await this.names()) {
       const target = this.pathOf(name);
-      const stored = await readFile(target);
+      // An orphan a sweep removed since the listing needs no sealing (one it set aside and puts back keeps its
+      // key, which kekIdsInUse still counts).
+      const stored = await readFile(target).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+      if (!stored) continue;
       let next: Buffer;
       if (isEnvelope(stored) && this.plaintextOf(name, stored) !== undefined && sha256Hex(stored) !== name) {
         next = cipher.rewrap(stored, objectIdOf(name));
@@ -189,20 +217,136 @@ export class LocalFileStore implements FileStore {
   async kekIdsInUse(): Promise<Set<string>> {
     const ids = new Set<string>();
     if (!this.cipher) return ids;
-    for (const name of await this.names()) {
-      const stored = await readFile(this.pathOf(name));
-      if (isEnvelope(stored) && sha256Hex(stored) !== name) ids.add(this.cipher.kekIdOf(stored));
+    // A file an orphan sweep has set aside may go back under its name, so its key counts too. A file that
+    // vanishes during the scan fails it (ENOENT) rather than be left out: a key is retired only on a full count.
+    for (const { shard, name } of await this.entries()) {
+      const sha256 = isSha256Hex(name) ? name : ASIDE_NAME.exec(name)?.[1];
+      if (!sha256) continue;
+      const stored = await readFile(path.join(this.rootDir, shard, name));
+      if (isEnvelope(stored) && sha256Hex(stored) !== sha256) ids.add(this.cipher.kekIdOf(stored));
     }
     return ids;
   }
 
-  private async names(): Promise<string[]> {
-    const names: string[] = [];
-    for (const shard of await readdir(this.rootDir).catch(() => [] as string[])) {
-      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-      for (const name of await readdir(path.join(this.rootDir, shard))) if (isSha256Hex(name)) names.push(name);
+  /** Every stored file with the time its content was last written or reused by `put` (for the orphan sweep). */
+  async listStored(): Promise<StoredName[]> {
+    const listed: StoredName[] = [];
+    for (const { shard, name } of await this.entries()) {
+      if (!isSha256Hex(name)) continue;
+      const modifiedAt = await modifiedAtOf(path.join(this.rootDir, shard, name));
+      if (modifiedAt) listed.push({ sha256: name, modifiedAt });
     }
-    return names;
+    return listed;
+  }
+
+  /** The temporary files of writes in progress, or of writes a crash interrupted. */
+  async listTemporary(): Promise<TemporaryFile[]> {
+    const listed: TemporaryFile[] = [];
+    for (const { shard, name } of await this.entries()) {
+      if (!name.startsWith(TEMP_PREFIX)) continue;
+      const modifiedAt = await modifiedAtOf(path.join(this.rootDir, shard, name));
+      if (modifiedAt) listed.push({ name: `${shard}/${name}`, modifiedAt });
+    }
+    return listed;
+  }
+
+  /**
+   * Removes a stored file unless it was written or reused (`put` touches a reused copy) at or after `cutoff`.
+   * Atomic against a concurrent `put` of the same content: the file is first renamed aside, so the age that
+   * decides is read from the very file that goes, with no window between reading it and removing it. A `put`
+   * that touched the file before the rename makes it young, and it is put back; a `put` after the rename finds
+   * no copy and writes one. The caller decides that no database row names the file (sweep.ts).
+   */
+  async removeIfOlderThan(sha256: string, cutoff: Date): Promise<RemovalOutcome> {
+    const target = this.pathOf(sha256);
+    const aside = path.join(path.dirname(target), `${ASIDE_PREFIX}${sha256}-${randomBytes(8).toString('hex')}`);
+    try {
+      await rename(target, aside);
+    } catch (error) {
+      if (isNotFound(error)) return 'missing';
+      throw error;
+    }
+    const modifiedAt = await modifiedAtOf(aside);
+    // Gone: another sweep's `restoreSetAside` put it back under its name, where that sweep decides on it.
+    if (!modifiedAt) return 'missing';
+    if (modifiedAt.getTime() >= cutoff.getTime()) {
+      await this.putBack(aside, target);
+      return 'young';
+    }
+    await unlink(aside).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+    await syncDirectory(path.dirname(target));
+    return 'removed';
+  }
+
+  /**
+   * Removes a temporary file last written before `cutoff`. A write in progress keeps its file young; one whose
+   * file is removed under it fails at its rename, and its caller's transaction never commits a row for it.
+   */
+  async removeTemporary(name: string, cutoff: Date): Promise<boolean> {
+    const [shard, file, ...rest] = name.split('/');
+    // Names reach the file system: only a temporary file's name within a shard.
+    if (rest.length > 0 || !shard || !SHARD.test(shard) || !file?.startsWith(TEMP_PREFIX) || file.includes(path.sep)) {
+      throw new TypeError('not a temporary file of this store');
+    }
+    const temp = path.join(this.rootDir, shard, file);
+    const modifiedAt = await modifiedAtOf(temp);
+    if (!modifiedAt || modifiedAt.getTime() >= cutoff.getTime()) return false;
+    try {
+      await unlink(temp);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Puts back files a sweep set aside and did not get to decide on (it was killed in between): under its name a
+   * file is judged again like any other, so a crash never loses one that a row has come to name meanwhile.
+   */
+  async restoreSetAside(): Promise<number> {
+    let restored = 0;
+    for (const { shard, name } of await this.entries()) {
+      const sha256 = ASIDE_NAME.exec(name)?.[1];
+      if (!sha256) continue;
+      await this.putBack(path.join(this.rootDir, shard, name), this.pathOf(sha256));
+      restored += 1;
+    }
+    return restored;
+  }
+
+  private async names(): Promise<string[]> {
+    return (await this.entries()).map((entry) => entry.name).filter(isSha256Hex);
+  }
+
+  /** Every entry of every shard directory: stored files, temporary files, files set aside. */
+  private async entries(): Promise<Array<{ shard: string; name: string }>> {
+    const entries: Array<{ shard: string; name: string }> = [];
+    for (const shard of await readdir(this.rootDir).catch(() => [] as string[])) {
+      if (!SHARD.test(shard)) continue;
+      const names = await readdir(path.join(this.rootDir, shard)).catch((error: unknown) => (isNotFound(error) ? [] : Promise.reject(error)));
+      for (const name of names as string[]) entries.push({ shard, name });
+    }
+    return entries;
+  }
+
+  /**
+   * A file set aside goes back under its name, unless a `put` has written a new copy there meanwhile: then the
+   * set-aside one is dropped. Either copy holds the same content, so a `put` landing between the check and the
+   * rename (its copy replaced by the set-aside one) loses nothing.
+   */
+  private async putBack(aside: string, target: string): Promise<void> {
+    try {
+      if (await this.has(path.basename(target))) {
+        await unlink(aside);
+      } else {
+        await rename(aside, target);
+        await syncDirectory(path.dirname(target));
+      }
+    } catch (error) {
+      // Another sweep restoring leftovers got to it first.
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   private async holdsIntact(target: string, sha256: string): Promise<boolean> {
@@ -231,7 +375,7 @@ export class LocalFileStore implements FileStore {
   }
 
   private async replace(target: string, bytes: Buffer): Promise<void> {
-    const temp = path.join(path.dirname(target), `.tmp-${path.basename(target)}-${randomBytes(8).toString('hex')}`);
+    const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${path.basename(target)}-${randomBytes(8).toString('hex')}`);
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(bytes);
@@ -245,3 +389,24 @@ export class LocalFileStore implements FileStore {
 }
 
 const objectIdOf = (sha256: string) => `file:${sha256}`;
+
+/** Marks a reused file as used now; false when it is gone (an orphan sweep took it away). */
+async function touch(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await utimes(file, now, now);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+async function modifiedAtOf(file: string): Promise<Date | undefined> {
+  try {
+    return (await stat(file)).mtime;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

@@ -118,7 +118,8 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         const { filename, bytes } = await readAttachment(request);
         const sniffed = sniffAttachment(filename, bytes);
         if (!sniffed.ok) throw refusedAttachment(filename, sniffed);
-        // Content-addressed: a file uploaded but never reported on is an orphan no row refers to, never shown.
+        // Content-addressed, and registered in `files` so that a report can cite it later: a file uploaded but
+        // never reported on is never shown, and the orphan sweep keeps it (it keeps every registered file).
         const stored = await files.put(bytes);
         await db.transaction().execute(async (tx) => {
           await tx
