@@ -155,6 +155,7 @@ const built = (() => {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  databaseUrl: string;
   output(): string;
 }
 
@@ -186,7 +187,7 @@ export async function startServer(env: { databaseUrl: string; dataDir: string; e
       reject(new Error(`server exited (${code ?? signal}) before starting:\n${output}`));
     });
   });
-  return { child, url, output: () => output };
+  return { child, url, databaseUrl: env.databaseUrl, output: () => output };
 }
 
 export function kill9(server: ServerProcess): Promise<void> {

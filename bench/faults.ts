@@ -98,13 +98,14 @@ interface Client {
   cookie: string;
 }
 
-async function clients(base: string, count: number, username = 'dc-jiwei'): Promise<Client[]> {
-  const out: Client[] = [];
-  for (let i = 0; i < count; i++) {
-    const address = freshAddress();
-    out.push({ address, cookie: await signIn(base, username, DEMO_PASSWORD, address) });
-  }
-  return out;
+/** One session per account and database: a TOTP code is good once, so 32 sign-ins of one account would take 16 steps. */
+const sessionsByAccount = new Map<string, string>();
+
+/** `count` clients of one account, each from its own loopback address (per-address limits see separate users). */
+async function clients(server: ServerProcess, count: number, username = 'dc-jiwei'): Promise<Client[]> {
+  const key = `${server.databaseUrl}|${username}`;
+  if (!sessionsByAccount.has(key)) sessionsByAccount.set(key, await signIn(server.url, username, DEMO_PASSWORD, freshAddress()));
+  return Array.from({ length: count }, () => ({ address: freshAddress(), cookie: sessionsByAccount.get(key)! }));
 }
 
 async function officialsOf(base: string, client: Client): Promise<string[]> {
@@ -200,7 +201,7 @@ async function killDrill(setting: Setting): Promise<{ row: FaultRow; database: {
   const target = await clone(setting, 'drill_kill');
   const filesDir = path.join(target.dataDir, 'files');
   let server = await startServer({ databaseUrl: target.url, dataDir: target.dataDir });
-  const team = await clients(server.url, 4);
+  const team = await clients(server, 4);
   const officials = await officialsOf(server.url, team[0]!);
   const tally = new Tally();
   const acks: Ack[] = [];
@@ -231,9 +232,10 @@ async function killDrill(setting: Setting): Promise<{ row: FaultRow; database: {
   const store = await storeConsistency(look.db, filesDir);
   await look.close();
   const cases = await caseProblems(target.url);
-  // Cleanup: temporary files can only be left by a write cut short; nothing names them.
-  const before = await scanStore(filesDir);
-  for (const temp of before.temporary) await rm(path.join(filesDir, temp), { force: true });
+  // Cleanup by the product's own sweep, the server stopped (so no grace period is needed): partial temporary files
+  // of writes cut short, and stored files of uploads whose transaction never committed.
+  const sweep = await runCli(['sweep-files', '--grace-minutes=0'], { DATABASE_URL: target.url, RONGCUO_DATA: target.dataDir });
+  if (sweep.code !== 0) process.stderr.write(`  kill -9: sweep-files failed: ${sweep.output}\n`);
   const afterLook = inspect(target.url);
   const after = await storeConsistency(afterLook.db, filesDir);
   await afterLook.close();
@@ -247,9 +249,9 @@ async function killDrill(setting: Setting): Promise<{ row: FaultRow; database: {
       lost: Math.max(lost.lost, lostDuringRun),
       figures:
         `partial cases ${cases.problems.length} (of ${cases.cases}); rows → missing files ${store.missing}; ` +
-        `temp files ${store.temporary} → ${after.temporary} after cleanup; unreferenced stored files ${store.orphans} (content-addressed, left by rolled-back uploads; no sweep in the product); ` +
+        `after \`rongcuo sweep-files\`: temp files ${store.temporary} → ${after.temporary}, orphan files ${store.orphans} → ${after.orphans}; ` +
         `chain ${chain ? 'verifies' : 'BROKEN'}; restart median ${seconds(median(restartMs))}`,
-      pass: lost.lost === 0 && lostDuringRun === 0 && cases.problems.length === 0 && store.missing === 0 && after.temporary === 0 && chain,
+      pass: lost.lost === 0 && lostDuringRun === 0 && cases.problems.length === 0 && store.missing === 0 && after.temporary === 0 && after.orphans === 0 && after.missing === 0 && sweep.code === 0 && chain,
     },
   };
 }
@@ -258,7 +260,7 @@ async function postgresStopDrill(setting: Setting): Promise<FaultRow> {
   const target = await clone(setting, 'drill_pgstop');
   const filesDir = path.join(target.dataDir, 'files');
   const server = await startServer({ databaseUrl: target.url, dataDir: target.dataDir });
-  const team = await clients(server.url, 4);
+  const team = await clients(server, 4);
   const officials = await officialsOf(server.url, team[0]!);
   const tally = new Tally();
   const acks: Ack[] = [];
@@ -333,7 +335,7 @@ async function diskFullDrill(setting: Setting): Promise<FaultRow> {
     const free = Number(execFileSync('df', ['-k', '--output=avail', filesDir], { encoding: 'utf8' }).split('\n')[1]);
     const server = await startServer({ databaseUrl: target.url, dataDir: target.dataDir });
     try {
-      const [client] = await clients(server.url, 1);
+      const [client] = await clients(server, 1);
       const officials = await officialsOf(server.url, client!);
       const opened = json<{ data: { id: string }; version: number }>(await send(server.url, 'POST', '/api/v1/cases', { body: { officialId: officials[0], title: unique('磁盘满'), description: '附件卷写满演练。' }, cookie: client!.cookie, localAddress: client!.address }));
       acks.push({ kind: 'case', caseId: opened.data.id });
@@ -395,10 +397,10 @@ async function twoInstanceDrill(setting: Setting): Promise<FaultRow> {
   const acks: Ack[] = [];
   const touched: string[] = [];
   try {
-    const [opener] = await clients(servers[0]!.url, 1);
+    const [opener] = await clients(servers[0]!, 1);
     const officials = await officialsOf(servers[0]!.url, opener!);
     for (const n of [2, 8, 32]) {
-      const team = await clients(servers[0]!.url, n);
+      const team = await clients(servers[0]!, n);
       const opened = json<{ data: { id: string }; version: number }>(await send(servers[0]!.url, 'POST', '/api/v1/cases', { body: { officialId: officials[0], title: unique('两实例'), description: '两个实例上的冲突写入。' }, cookie: opener!.cookie, localAddress: opener!.address }));
       touched.push(opened.data.id);
       let version = opened.version;
@@ -430,7 +432,7 @@ async function twoInstanceDrill(setting: Setting): Promise<FaultRow> {
       touched.push(kase.id);
       rounds++;
       const isApproval = kase.state === 'awaiting-approval';
-      const team = isApproval ? [...(await clients(servers[0]!.url, 2, 'jiwei-sp')), ...(await clients(servers[0]!.url, 2, 'shiwei-sp'))] : await clients(servers[0]!.url, 4, kase.username);
+      const team = isApproval ? [...(await clients(servers[0]!, 2, 'jiwei-sp')), ...(await clients(servers[0]!, 2, 'shiwei-sp'))] : await clients(servers[0]!, 4, kase.username);
       const replies = await Promise.all(
         team.map((client, i) =>
           tally.run(() =>
