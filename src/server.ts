@@ -15,6 +15,7 @@ import { loadAppCrypto } from './crypto/app-crypto.js';
 import { openFileStore } from './files/open.js';
 import { buildApp } from './http/app.js';
 import { notificationIntervalMinutes, startNotificationScheduler } from './notifications/reminders.js';
+import { sealLegacySmtpPasswords } from './notifications/smtp-password.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -46,6 +47,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
     });
     const crypto = await loadAppCrypto(config);
+    // Before any request: a password an earlier version stored in plaintext is sealed and cleared (0015).
+    const sealedPasswords = await sealLegacySmtpPasswords(database.db, crypto.secrets, clock);
+    if (sealedPasswords > 0) logger.info({ component: 'settings', count: sealedPasswords }, 'sealed SMTP passwords left in plaintext by an earlier version');
     const files = openFileStore(config, crypto);
     const demo = options.seedDemo ?? (database.embedded !== undefined || process.env.RONGCUO_DEMO === '1');
     if (demo && (await seedDemo(database.db, clock, files, crypto))) logger.info('seeded the demo organization and accounts');
@@ -78,7 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const interval = notificationIntervalMinutes();
     const stopNotifications =
       interval > 0
-        ? startNotificationScheduler(database.db, clock, { intervalMinutes: interval, log: (message, fields) => logger.info({ component: 'notifications', ...fields }, message) })
+        ? startNotificationScheduler(database.db, clock, crypto.secrets, { intervalMinutes: interval, log: (message, fields) => logger.info({ component: 'notifications', ...fields }, message) })
         : async () => undefined;
 
     // Signed checkpoints of the audit chain, appended to a file outside the database (RONGCUO_CHECKPOINT_FILE).

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { settingsRoutes } from '../src/http/routes/settings/index.js';
-import { buildTestApp, signInAs } from './helpers/app.js';
+import { openSmtpPassword } from '../src/notifications/smtp-password.js';
+import { buildTestApp, signInAs, TEST_CRYPTO } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 import { createOrganization, createUser } from './helpers/factories.js';
 import { buildWorld, type World } from './helpers/world.js';
@@ -56,10 +58,24 @@ describe('SMTP and e-mail settings', () => {
     const again = await admin.inject({ method: 'PUT', url: `/api/v1/settings/smtp/${world.orgs.dongcheng.id}`, payload: { ...withoutPassword, port: 587, secure: false } });
     expect(again.statusCode, again.body).toBe(204);
     const row = await database.current.db.selectFrom('organ_smtp_settings').selectAll().where('organ_id', '=', world.orgs.dongcheng.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ port: 587, secure: false, password: SECRET });
+    expect(row).toMatchObject({ port: 587, secure: false, password_plaintext_legacy: null });
+    // Sealed at rest, bound to the organ: the raw row holds no trace of the password.
+    expect(row.password_sealed!.includes(Buffer.from(SECRET, 'utf8'))).toBe(false);
+    expect(JSON.stringify(row)).not.toContain(SECRET);
+    expect(openSmtpPassword(TEST_CRYPTO.secrets, world.orgs.dongcheng.id, row.password_sealed!)).toBe(SECRET);
+    expect(() => openSmtpPassword(TEST_CRYPTO.secrets, world.orgs.xicheng.id, row.password_sealed!)).toThrow();
+    // Nothing can write a password in plaintext any more.
+    await expect(sql`UPDATE organ_smtp_settings SET password_plaintext_legacy = ${SECRET}`.execute(database.current.db)).rejects.toThrow(/organ_smtp_settings_no_plaintext_password/);
+
+    // An empty password clears it.
+    const cleared = await admin.inject({ method: 'PUT', url: `/api/v1/settings/smtp/${world.orgs.dongcheng.id}`, payload: { ...valid, password: '' } });
+    expect(cleared.statusCode, cleared.body).toBe(204);
+    const afterClear = (await admin.inject({ method: 'GET', url: '/api/v1/settings/smtp' })).json() as { data: { organ: { id: string }; hasPassword: boolean }[] };
+    expect(afterClear.data.find((i) => i.organ.id === world.orgs.dongcheng.id)).toMatchObject({ hasPassword: false });
+    expect((await database.current.db.selectFrom('organ_smtp_settings').select('password_sealed').where('organ_id', '=', world.orgs.dongcheng.id).executeTakeFirstOrThrow()).password_sealed).toBeNull();
 
     const events = await database.current.db.selectFrom('events').selectAll().where('type', '=', 'settings.smtp-configured').orderBy('seq').execute();
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(3);
     expect(events[0]!.actor).toBe(`user:${world.users.admin.id}`);
     expect(events[0]!.payload).toMatchObject({ organId: world.orgs.dongcheng.id, host: 'smtp.example.gov.cn', passwordChanged: true });
     expect(events[1]!.payload).toMatchObject({ port: 587, passwordChanged: false });

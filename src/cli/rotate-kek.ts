@@ -1,4 +1,3 @@
-import { rewrapTotpSecrets, totpKekIdsInUse } from '../access/second-factor/totp.js';
 import { loadAppCrypto } from '../crypto/app-crypto.js';
 import { addKeyringKey, retireKeyringKeys } from '../crypto/keyring.js';
 import type { Config } from '../config/env.js';
@@ -8,7 +7,8 @@ import { rewrapSealedValues, sealedValueKekIds } from '../privacy/sealed-values.
 
 export interface RotateKekOptions {
   /**
-   * The database whose sealed values (officials' identifiers) are re-wrapped too, and whose keys `--retire` keeps.
+   * The database whose sealed values (src/privacy/sealed-values.ts: officials' identifiers, SMTP passwords, TOTP
+   * secrets) are re-wrapped too, and whose keys `--retire` keeps.
    * The CLI always opens it; without it only the files are handled.
    */
   database?: () => Promise<{ db: Db; close(): Promise<void> }>;
@@ -36,16 +36,14 @@ export async function runRotateKek(config: Config, args: string[], out: (line: s
   const database = options.database ? await options.database() : undefined;
   try {
     if (database) {
-      const values = await rewrapSealedValues(database.db, crypto.secrets);
-      out(`数据库中的加密个人信息：重新封装 ${values.rewrapped} 项，无需处理 ${values.unchanged} 项`);
-      const secrets = await rewrapTotpSecrets(database.db, crypto.secrets);
-      out(`身份验证器密钥：重新封装 ${secrets.rewrapped} 个，无需处理 ${secrets.unchanged} 个`);
+      for (const count of await rewrapSealedValues(database.db, crypto.secrets)) {
+        out(`数据库中的${count.label}：重新封装 ${count.rewrapped} 项，无需处理 ${count.unchanged} 项`);
+      }
     }
     if (retire) {
       const inUse = new Set([
         ...(await files.kekIdsInUse()),
         ...(database ? await sealedValueKekIds(database.db, crypto.secrets) : []),
-        ...(database ? await totpKekIdsInUse(database.db, crypto.secrets) : []),
       ]);
       const retired = await retireKeyringKeys(config.keyFile, [...inUse]);
       out(retired.length > 0 ? `已停用不再使用的密钥：${retired.join(', ')}` : '没有可停用的密钥');

@@ -575,7 +575,13 @@ export interface OrganSmtpSettingsTable {
   secure: Generated<boolean>;
   from_address: string;
   username: string | null;
-  password: string | null;
+  /** 0015: the password, sealed (envelope bound to `organ:<organ id>:smtp-password`); only the mailer opens it. */
+  password_sealed: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  /**
+   * 0015: a password an earlier version stored in plaintext, until the server seals it at start. The database
+   * refuses any new value here (only clearing it), and so do these types.
+   */
+  password_plaintext_legacy: ColumnType<string | null, never, null>;
   enabled: Generated<boolean>;
   updated_at: Date;
 }

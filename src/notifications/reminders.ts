@@ -3,11 +3,17 @@ import nodemailer from 'nodemailer';
 import type { Actor } from '../access/actor.js';
 import { ancestorsOf } from '../access/case.js';
 import type { Clock } from '../clock.js';
+import type { SecretBox } from '../crypto/envelope.js';
+import { CryptoIntegrityError } from '../crypto/provider.js';
 import type { Db } from '../db/connect.js';
 import { beijingDay } from '../followup/dates.js';
 import { getWorkbench, type WorkItem } from '../queries/workbench.js';
+import { openSmtpPassword } from './smtp-password.js';
 
-/** An organ's outgoing mail server (organ_smtp_settings). The password is never logged or returned. */
+/**
+ * An organ's outgoing mail server (organ_smtp_settings), with its password opened from the sealed column for this
+ * run only. The password is never logged or returned.
+ */
 export interface SmtpSettings {
   organId: string;
   host: string;
@@ -91,14 +97,20 @@ export function digestOf(day: string, items: readonly WorkItem[], total: number)
 }
 
 /** The nearest enabled SMTP settings over the organs where the user holds roles (each organ, then its ancestors). */
-async function smtpFor(db: Db, organIds: readonly string[], cache: Map<string, SmtpSettings | null>): Promise<SmtpSettings | null> {
+async function smtpFor(db: Db, secrets: Pick<SecretBox, 'open'>, organIds: readonly string[], cache: Map<string, SmtpSettings | null>): Promise<SmtpSettings | null> {
   for (const organId of organIds) {
     if (!cache.has(organId)) {
       let found: SmtpSettings | null = null;
       for (const id of await ancestorsOf(db, organId)) {
-        const row = await db.selectFrom('organ_smtp_settings').selectAll().where('organ_id', '=', id).where('enabled', '=', true).executeTakeFirst();
+        const row = await db
+          .selectFrom('organ_smtp_settings')
+          .select(['organ_id', 'host', 'port', 'secure', 'from_address', 'username', 'password_sealed'])
+          .where('organ_id', '=', id)
+          .where('enabled', '=', true)
+          .executeTakeFirst();
         if (row) {
-          found = { organId: row.organ_id, host: row.host, port: row.port, secure: row.secure, from: row.from_address, username: row.username, password: row.password };
+          const password = row.password_sealed ? openSmtpPassword(secrets, row.organ_id, row.password_sealed) : null;
+          found = { organId: row.organ_id, host: row.host, port: row.port, secure: row.secure, from: row.from_address, username: row.username, password };
           break;
         }
       }
@@ -116,7 +128,7 @@ async function smtpFor(db: Db, organIds: readonly string[], cache: Map<string, S
  * `notifications_sent` is written in the same transaction as the send: a second run the same day sends nothing,
  * and a failed send leaves no row, so the next run tries again.
  */
-export async function sendDueReminders(db: Db, clock: Clock, mailer: Mailer = nodemailerMailer): Promise<ReminderRun> {
+export async function sendDueReminders(db: Db, clock: Clock, secrets: Pick<SecretBox, 'open'>, mailer: Mailer = nodemailerMailer): Promise<ReminderRun> {
   const now = clock.now();
   const day = beijingDay(now);
   const run: ReminderRun = { sent: 0, skipped: 0, failed: 0 };
@@ -140,7 +152,16 @@ export async function sendDueReminders(db: Db, clock: Clock, mailer: Mailer = no
       officialId: user.official_id,
       roles: roles.map((r) => ({ role: r.role, organizationId: r.organization_id })),
     };
-    const smtp = await smtpFor(db, [...new Set(actor.roles.map((r) => r.organizationId))], cache);
+    let smtp: SmtpSettings | null;
+    try {
+      smtp = await smtpFor(db, secrets, [...new Set(actor.roles.map((r) => r.organizationId))], cache);
+    } catch (error) {
+      // A password that does not open (its key gone, the row tampered with) fails this user's digest, not the
+      // whole run; the next run tries again.
+      if (!(error instanceof CryptoIntegrityError)) throw error;
+      run.failed++;
+      continue;
+    }
     if (!smtp) {
       run.skipped++;
       continue;
@@ -188,7 +209,7 @@ export interface SchedulerOptions {
  * Runs `sendDueReminders` every N minutes (and once at start), each run under `pg_try_advisory_lock` so that of
  * several server instances only one sends. Returns a function that stops it and waits for a run in progress.
  */
-export function startNotificationScheduler(db: Db, clock: Clock, options: SchedulerOptions = {}): () => Promise<void> {
+export function startNotificationScheduler(db: Db, clock: Clock, secrets: Pick<SecretBox, 'open'>, options: SchedulerOptions = {}): () => Promise<void> {
   const intervalMs = Math.max(1, options.intervalMinutes ?? 15) * 60_000;
   const log = options.log ?? (() => undefined);
   let running: Promise<void> | undefined;
@@ -201,7 +222,7 @@ export function startNotificationScheduler(db: Db, clock: Clock, options: Schedu
         const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${NOTIFICATION_LOCK}) AS locked`.execute(conn);
         if (!rows[0]?.locked) return;
         try {
-          const result = await sendDueReminders(db, clock, options.mailer);
+          const result = await sendDueReminders(db, clock, secrets, options.mailer);
           if (result.sent > 0 || result.failed > 0) log('reminder digests sent', { ...result });
         } finally {
           await sql`SELECT pg_advisory_unlock(${NOTIFICATION_LOCK})`.execute(conn);

@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { Secret } from 'otpauth';
 import { sm2 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rewrapTotpSecrets, totpKekIdsInUse } from '../../src/access/second-factor/totp.js';
 import type { AppCrypto } from '../../src/crypto/app-crypto.js';
 import { SecretBox } from '../../src/crypto/envelope.js';
 import { providerFor } from '../../src/crypto/index.js';
 import { memoryKeyring } from '../../src/crypto/keyring.js';
 import { LocalFileStore } from '../../src/files/store.js';
 import { buildApp } from '../../src/http/app.js';
+import { rewrapSealedValues, sealedValueKekIds } from '../../src/privacy/sealed-values.js';
 import { buildTestApp, injectTransport, signInAs, TEST_CRYPTO } from '../helpers/app.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { createOrganization, createUser } from '../helpers/factories.js';
@@ -286,13 +286,14 @@ describe('TOTP secrets under a rotated key-encryption key', () => {
     const user = await createUser(database.current.db);
     const first = await signInAs(oldApp, user);
     await oldApp.close();
-    expect(await totpKekIdsInUse(database.current.db, before.secrets)).toEqual(new Set(['k1']));
+    expect(await sealedValueKekIds(database.current.db, before.secrets)).toEqual(new Set(['k1']));
 
     keys.set('k2', randomBytes(32));
     const rotated = { provider, secrets: new SecretBox(provider, memoryKeyring('k2', keys)) };
-    expect(await rewrapTotpSecrets(database.current.db, rotated.secrets)).toEqual({ rewrapped: 1, unchanged: 0 });
-    expect(await rewrapTotpSecrets(database.current.db, rotated.secrets)).toEqual({ rewrapped: 0, unchanged: 1 });
-    expect(await totpKekIdsInUse(database.current.db, rotated.secrets)).toEqual(new Set(['k2']));
+    const totpCount = async () => (await rewrapSealedValues(database.current.db, rotated.secrets)).find((c) => c.label === '身份验证器密钥');
+    expect(await totpCount()).toMatchObject({ rewrapped: 1, unchanged: 0 });
+    expect(await totpCount()).toMatchObject({ rewrapped: 0, unchanged: 1 });
+    expect(await sealedValueKekIds(database.current.db, rotated.secrets)).toEqual(new Set(['k2']));
 
     // The old key retired: the secret still opens, and the user still signs in with the same authenticator.
     keys.delete('k1');

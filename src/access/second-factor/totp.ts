@@ -17,6 +17,12 @@ const SECRET_BYTES = 20;
 
 export const totpStep = (at: Date): number => Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS);
 
+/**
+ * The associated data a user's secret is sealed with: the user id. `rongcuo rotate-kek` re-wraps the secrets
+ * (src/privacy/sealed-values.ts) with the same.
+ */
+export const totpSecretObjectId = (userId: string): string => userId;
+
 const secretFrom = (bytes: Uint8Array) => new Secret({ buffer: Uint8Array.from(bytes).buffer });
 
 /** The otpauth:// URI (shown as a QR code) and the base32 secret (typed in by hand) of an enrolment. */
@@ -39,9 +45,9 @@ export function totpCodeStep(secret: Uint8Array, code: string, now: Date): numbe
 export async function pendingTotpSecret(tx: Tx, secrets: SecretSealer, userId: string, now: Date): Promise<Uint8Array | undefined> {
   const existing = await tx.selectFrom('user_totp').select(['secret_sealed', 'confirmed_at']).where('user_id', '=', userId).forUpdate().executeTakeFirst();
   if (existing?.confirmed_at) return undefined;
-  if (existing) return secrets.open(existing.secret_sealed, userId);
+  if (existing) return secrets.open(existing.secret_sealed, totpSecretObjectId(userId));
   const secret = new Secret({ size: SECRET_BYTES }).bytes;
-  await tx.insertInto('user_totp').values({ user_id: userId, secret_sealed: secrets.seal(secret, userId), created_at: now, confirmed_at: null, last_step: null }).execute();
+  await tx.insertInto('user_totp').values({ user_id: userId, secret_sealed: secrets.seal(secret, totpSecretObjectId(userId)), created_at: now, confirmed_at: null, last_step: null }).execute();
   return secret;
 }
 
@@ -66,7 +72,7 @@ export async function checkTotpCode(tx: Tx, secrets: SecretSealer, userId: strin
   query = confirmed ? query.where('confirmed_at', 'is not', null) : query.where('confirmed_at', 'is', null);
   const row = await query.forUpdate().executeTakeFirst();
   if (!row) return false;
-  const step = totpCodeStep(secrets.open(row.secret_sealed, userId), code.trim(), now);
+  const step = totpCodeStep(secrets.open(row.secret_sealed, totpSecretObjectId(userId)), code.trim(), now);
   return step !== undefined && spendTotpStep(tx, userId, step);
 }
 
@@ -77,35 +83,3 @@ export const totpFactor: SecondFactor<{ code: string }> = {
   },
   verify: ({ tx, secrets, userId, clock }, { code }) => checkTotpCode(tx, secrets, userId, code, clock.now(), true),
 };
-
-/** What the KEK rotation needs of the sealed secrets: the envelope's re-wrap and the key it is under. */
-export interface RewrappingSealer extends SecretSealer {
-  rewrap(sealed: Buffer, associatedData: string): Buffer;
-  kekIdOf(sealed: Buffer): string;
-}
-
-/**
- * Moves every sealed TOTP secret under the current key-encryption key (`rongcuo rotate-kek`), one row at a time;
- * the secrets themselves are never decrypted. Returns how many moved and how many already were.
- */
-export async function rewrapTotpSecrets(db: Db, secrets: RewrappingSealer): Promise<{ rewrapped: number; unchanged: number }> {
-  const counts = { rewrapped: 0, unchanged: 0 };
-  const rows = await db.selectFrom('user_totp').select(['user_id', 'secret_sealed']).execute();
-  for (const row of rows) {
-    const rewrapped = secrets.rewrap(row.secret_sealed, row.user_id);
-    if (rewrapped.equals(row.secret_sealed)) {
-      counts.unchanged++;
-      continue;
-    }
-    // Only if unchanged since read: an enrolment replaced meanwhile is already under the current key.
-    const updated = await db.updateTable('user_totp').set({ secret_sealed: rewrapped }).where('user_id', '=', row.user_id).where('secret_sealed', '=', row.secret_sealed).executeTakeFirst();
-    if (updated.numUpdatedRows > 0n) counts.rewrapped++;
-  }
-  return counts;
-}
-
-/** The key-encryption keys the sealed TOTP secrets are under: none of them may be retired. */
-export async function totpKekIdsInUse(db: Db, secrets: Pick<RewrappingSealer, 'kekIdOf'>): Promise<Set<string>> {
-  const rows = await db.selectFrom('user_totp').select('secret_sealed').execute();
-  return new Set(rows.map((row) => secrets.kekIdOf(row.secret_sealed)));
-}

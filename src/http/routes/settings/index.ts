@@ -6,7 +6,8 @@ import { ancestorsOf, grantsOf, subtreeOf } from '../../../access/case.js';
 import { appendEvent } from '../../../audit/chain.js';
 import { forbidden, notFound } from '../../../errors.js';
 import { auditRetentionDays, MIN_RETENTION_DAYS, setAuditRetention } from '../../../commands/set-audit-retention.js';
-import type { AppContext } from '../../context.js';
+import { sealSmtpPassword } from '../../../notifications/smtp-password.js';
+import { cryptoOf, type AppContext } from '../../context.js';
 import { requireActor } from '../../plugins/session.js';
 
 const tags = ['settings'];
@@ -67,7 +68,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
           's.secure',
           's.from_address',
           's.username',
-          sql<boolean>`s.password IS NOT NULL AND s.password <> ''`.as('has_password'),
+          sql<boolean>`s.password_sealed IS NOT NULL`.as('has_password'),
           's.enabled',
           's.updated_at',
         ])
@@ -93,7 +94,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
 
   app.put(
     '/api/v1/settings/smtp/:organId',
-    { config: { admin: true, audit: { records: 'settings.smtp-configured' } }, schema: { tags, summary: '设置单位的邮件服务器（密码不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
+    { config: { admin: true, audit: { records: 'settings.smtp-configured' } }, schema: { tags, summary: '设置单位的邮件服务器（密码加密保存，不填则保留原密码；审计不记录密码）', params: ZOrganParams, body: ZSmtpInput, response: { 204: z.null() } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const organs = requireAdministrator(actor);
@@ -108,16 +109,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         const values = { host: body.host, port: body.port, secure: body.secure, from_address: body.from, username, enabled: body.enabled, updated_at: now };
         const existing = await tx.selectFrom('organ_smtp_settings').select('organ_id').where('organ_id', '=', organId).forUpdate().executeTakeFirst();
         const passwordChanged = body.password !== undefined;
+        // Sealed before it reaches the database, bound to this organ; an empty password means none.
+        const passwordSealed = body.password ? sealSmtpPassword(cryptoOf(context).secrets, organId, body.password) : null;
         if (existing) {
           await tx
             .updateTable('organ_smtp_settings')
-            .set({ ...values, ...(passwordChanged ? { password: body.password === '' ? null : body.password } : {}) })
+            .set({ ...values, ...(passwordChanged ? { password_sealed: passwordSealed } : {}) })
             .where('organ_id', '=', organId)
             .execute();
         } else {
           await tx
             .insertInto('organ_smtp_settings')
-            .values({ organ_id: organId, ...values, password: body.password ? body.password : null })
+            .values({ organ_id: organId, ...values, password_sealed: passwordSealed })
             .execute();
         }
         await appendEvent(
