@@ -72,6 +72,7 @@ const OTHER_BODIES: Record<string, Body> = {
   'POST /api/v1/assess': json(ASSESSMENTS.favourable),
   'POST /api/v1/followup/reminders/:reminderId/follow-ups': json({ followedUpOn: '2026-03-10', record: '跟踪了解情况。', resolved: false }),
   'POST /api/v1/officials/:officialId/identifiers/reveal': json({ identifier: 'idNumber', reason: '送达前核对身份' }),
+  'PUT /api/v1/officials/:officialId/identifiers': json({ phone: '13812345678' }),
 };
 
 /** Parameters other than the case, filled with ids that exist nowhere. */

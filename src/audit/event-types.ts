@@ -88,6 +88,7 @@ export const EVENT_TYPES = {
   'role.revoked': 'a security administrator took a role back from an account; its sessions ended',
   'user.clearance-set': 'a security administrator changed an account\'s clearance (密级许可); old and new recorded',
   'person.identifier-revealed': 'a user who manages an official revealed one of their masked identifiers (ID number or phone), giving a reason; names the official, the identifier and the reason, never the value',
+  'person.identifiers-changed': 'a user who may reveal an official\'s identifiers recorded, corrected or cleared their ID number or phone; names the official and which identifiers changed and how, never a value or its mask',
   'system.smtp-passwords-sealed': 'at start, the server sealed the SMTP passwords an earlier version had stored in plaintext and cleared them (names the organs, never a password)',
 } as const satisfies Record<string, string>;
 

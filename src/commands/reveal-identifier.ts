@@ -2,10 +2,10 @@ import { auditActor, type Actor } from '../access/actor.js';
 import { appendEvent } from '../audit/chain.js';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/envelope.js';
-import type { Db } from '../db/connect.js';
+import type { Db, Tx } from '../db/connect.js';
 import { invalidInput, notFound } from '../errors.js';
 import { IDENTIFIER_KINDS, openIdentifier, type IdentifierKind } from '../privacy/identifiers.js';
-import { requireManagedOfficial, type FollowupRole } from './followup/jurisdiction.js';
+import { requireManagedOfficial, type FollowupRole, type ManagedOfficial } from './followup/jurisdiction.js';
 
 /**
  * Who may reveal an official's identifiers: the staff of an organ that manages the official (干部管理权限, Art. 6) —
@@ -14,6 +14,14 @@ import { requireManagedOfficial, type FollowupRole } from './followup/jurisdicti
  * Deliberation members, approvers, supervisors, experts and the publicity department see the masked form at most.
  */
 export const REVEAL_ROLES: readonly FollowupRole[] = ['handler', 'organization-department'];
+
+/**
+ * The official, if this user may reveal their identifiers — and so also record or correct them
+ * (set-official-identifiers.ts): one rule for both. Anyone else gets 404, as for an official who does not exist.
+ */
+export function requireIdentifierAccess(db: Db | Tx, actor: Actor, officialId: string): Promise<ManagedOfficial> {
+  return requireManagedOfficial(db, actor, officialId, REVEAL_ROLES);
+}
 
 /** The longest reason accepted, in code points. */
 export const REVEAL_REASON_MAX = 500;
@@ -47,7 +55,7 @@ export async function revealIdentifier(props: RevealIdentifierProps): Promise<Re
   if (reason === '') throw invalidInput('reason', '请写明查看原因', 'a reason is required');
   if ([...reason].length > REVEAL_REASON_MAX) throw invalidInput('reason', `查看原因不超过 ${REVEAL_REASON_MAX} 字`, `the reason is longer than ${REVEAL_REASON_MAX} characters`);
   return db.transaction().execute(async (tx) => {
-    const official = await requireManagedOfficial(tx, actor, props.officialId, REVEAL_ROLES);
+    const official = await requireIdentifierAccess(tx, actor, props.officialId);
     const row = await tx.selectFrom('officials').select(['id_number_sealed', 'phone_sealed']).where('id', '=', official.id).executeTakeFirstOrThrow();
     const sealed = identifier === 'idNumber' ? row.id_number_sealed : row.phone_sealed;
     if (!sealed) throw notFound(`该干部的${IDENTIFIER_KINDS[identifier].label}`);
@@ -73,10 +81,10 @@ export async function revealIdentifier(props: RevealIdentifierProps): Promise<Re
   });
 }
 
-/** Whether this user may reveal the official's identifiers (what the screens use to offer 「查看」). */
+/** Whether this user may reveal (and correct) the official's identifiers (what the screens use to offer 「查看」「修改」). */
 export async function mayRevealIdentifiers(db: Db, actor: Actor, officialId: string): Promise<boolean> {
   try {
-    await requireManagedOfficial(db, actor, officialId, REVEAL_ROLES);
+    await requireIdentifierAccess(db, actor, officialId);
     return true;
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'NOT_FOUND') return false;

@@ -6,6 +6,7 @@ import {
   identifierObjectId,
   identifiersInText,
   idNumberCheckDigit,
+  identifierProblem,
   isValidIdNumber,
   isValidMobile,
   maskIdNumber,
@@ -48,6 +49,21 @@ describe('personal identifiers', () => {
     expect(() => openIdentifier(secrets, 'o-1', 'phone', columns.id_number_sealed!)).toThrow();
     expect(identifierObjectId('o-1', 'idNumber')).toBe('official:o-1:id-number');
     expect(() => sealIdentifiers(secrets, 'o-1', { idNumber: '110105194912310021' })).toThrow(/not a valid idNumber/);
+  });
+
+  it('says what is wrong with an entered identifier, naming the field and never repeating the value', () => {
+    expect(identifierProblem('idNumber', '11010519491231002X')).toBeUndefined();
+    expect(identifierProblem('idNumber', '110105 19491231 002x')).toBeUndefined();
+    expect(identifierProblem('idNumber', '110105194912310021')).toMatch(/^公民身份号码校验码/);
+    expect(identifierProblem('idNumber', '11010519491231002')).toMatch(/^公民身份号码须为 18 位/);
+    expect(identifierProblem('idNumber', '11010519491231002XX')).toMatch(/^公民身份号码须为 18 位/);
+    expect(identifierProblem('idNumber', '11010519490231002X')).toMatch(/^公民身份号码.*出生日期/);
+    expect(identifierProblem('phone', '+86 138-1234-5678')).toBeUndefined();
+    for (const bad of ['12812345678', '1381234567', '138123456789', '1381234567a']) {
+      const problem = identifierProblem('phone', bad);
+      expect(problem).toMatch(/^手机号码须为 11 位/);
+      expect(problem).not.toContain(bad);
+    }
   });
 
   it('finds ID numbers and mobile numbers in free text, whole or grouped, and reports them masked', () => {

@@ -22,15 +22,18 @@ export function idNumberCheckDigit(first17: string): string {
   return ID_CHECK[sum % 11]!;
 }
 
-/** An 18-character ID number with a real calendar birth date and the right check character (x written as X). */
-export function isValidIdNumber(value: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(value)) return false;
+/** Characters 7–14 of an ID number are a real calendar date from 1900 on. */
+function hasBirthDate(value: string): boolean {
   const year = Number(value.slice(6, 10));
   const month = Number(value.slice(10, 12));
   const day = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || birth.getUTCFullYear() !== year || birth.getUTCMonth() !== month - 1 || birth.getUTCDate() !== day) return false;
-  return idNumberCheckDigit(value.slice(0, 17)) === value[17];
+  return year >= 1900 && birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+}
+
+/** An 18-character ID number with a real calendar birth date and the right check character (x written as X). */
+export function isValidIdNumber(value: string): boolean {
+  return /^\d{17}[\dX]$/.test(value) && hasBirthDate(value) && idNumberCheckDigit(value.slice(0, 17)) === value[17];
 }
 
 /** A mainland mobile number: 11 digits, 1 then 3–9. */
@@ -44,6 +47,19 @@ export function normalizeIdentifier(kind: IdentifierKind, value: string): string
 
 export function isValidIdentifier(kind: IdentifierKind, value: string): boolean {
   return kind === 'idNumber' ? isValidIdNumber(value) : isValidMobile(value);
+}
+
+/**
+ * Why a value as entered is not a valid identifier of this kind — a Chinese message naming the field, never
+ * repeating the value — or undefined when it is one (once normalized: spaces and hyphens dropped, x as X, +86 off).
+ */
+export function identifierProblem(kind: IdentifierKind, raw: string): string | undefined {
+  const value = normalizeIdentifier(kind, raw);
+  if (kind === 'phone') return isValidMobile(value) ? undefined : '手机号码须为 11 位中国大陆手机号码（以 13–19 开头的数字）';
+  if (!/^\d{17}[\dX]$/.test(value)) return '公民身份号码须为 18 位：前 17 位为数字，最后一位为数字或 X';
+  if (!hasBirthDate(value)) return '公民身份号码第 7–14 位的出生日期不是有效日期';
+  if (idNumberCheckDigit(value.slice(0, 17)) !== value[17]) return '公民身份号码校验码（最后一位）不正确，请核对（GB 11643）';
+  return undefined;
 }
 
 /** 110101199003071234 → 110101********1234: the region of birth and the last four, never the birth date. */

@@ -143,7 +143,7 @@ export const INVENTORY = {
     retention: 'identifier',
     masked: true,
   }),
-  revealable: no('当前用户可否查看标识明文（管理该干部的经办人、组织部门）'),
+  revealable: no('当前用户可否查看标识明文、登记或更正标识（管理该干部的经办人、组织部门）'),
   identifier: no('查看的是哪一项标识（idNumber 或 phone）'),
   plaintext: pi('查看的标识明文（公民身份号码或手机号码）', {
     sensitive: true,

@@ -402,6 +402,12 @@ export interface MaskedIdentifiers {
 
 export type IdentifierKind = 'idNumber' | 'phone';
 
+/** PUT /api/v1/officials/:officialId/identifiers: the identifiers as now recorded, masked (audited without values). */
+export interface IdentifiersSet {
+  officialId: string;
+  identifiers: MaskedIdentifiers;
+}
+
 /** POST /api/v1/officials/:officialId/identifiers/reveal (audited; never cached). */
 export interface RevealedIdentifier {
   officialId: string;

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Result, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import type { DueAssessments, DueVisits, SelectionCheck } from '../../api/types';
+import type { DueAssessments, DueVisits, MaskedIdentifiers, SelectionCheck } from '../../api/types';
 import { IDENTIFIER_LABELS, OfficialIdentifier } from '../../components/OfficialIdentifier';
 import { label, SELECTION_PURPOSE_LABELS } from '../../labels';
 import { applyFieldError } from './field-errors';
@@ -59,12 +59,12 @@ export function SelectionCheckPage() {
           </Button>
         </Form.Item>
       </Form>
-      {result && <CheckResult check={result.check} name={result.name} />}
+      {result && <CheckResult check={result.check} name={result.name} onIdentifiersChanged={(identifiers) => setResult({ ...result, check: { ...result.check, identifiers } })} />}
     </Card>
   );
 }
 
-function CheckResult({ check, name }: { check: SelectionCheck; name: string }) {
+function CheckResult({ check, name, onIdentifiersChanged }: { check: SelectionCheck; name: string; onIdentifiersChanged: (identifiers: MaskedIdentifiers) => void }) {
   return (
     <>
       <Descriptions
@@ -75,7 +75,7 @@ function CheckResult({ check, name }: { check: SelectionCheck; name: string }) {
         items={(['idNumber', 'phone'] as const).map((kind) => ({
           key: kind,
           label: IDENTIFIER_LABELS[kind],
-          children: <OfficialIdentifier officialId={check.officialId} kind={kind} identifiers={check.identifiers} />,
+          children: <OfficialIdentifier officialId={check.officialId} kind={kind} identifiers={check.identifiers} onChanged={onIdentifiersChanged} />,
         }))}
       />
       <Verdict check={check} name={name} />

@@ -1,14 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Descriptions, Tag } from 'antd';
 import type { CaseView } from '../../../api/types';
 import { IDENTIFIER_LABELS, OfficialIdentifier } from '../../../components/OfficialIdentifier';
 import { formatTime, label, RANK_LABELS } from '../../../labels';
-import { usePolicyPack } from '../queries';
+import { caseKeys, usePolicyPack } from '../queries';
 import { SensitivityControl } from '../SensitivityControl';
 import { Prose } from './Prose';
 
 /** The case at a glance: the mistake described, the official, the organ, the pack and the dates. */
 export function OverviewTab({ view }: { view: CaseView }) {
   const pack = usePolicyPack(view.policy.id);
+  const client = useQueryClient();
   return (
     <Descriptions
       bordered
@@ -20,12 +22,19 @@ export function OverviewTab({ view }: { view: CaseView }) {
         { key: 'official', label: '责任追究对象', children: `${view.official.name}（${view.official.position}）` },
         { key: 'rank', label: '职级', children: label(RANK_LABELS, view.official.rank) },
         { key: 'unit', label: '所在单位', children: view.official.organization.name },
-        // Staff of the organ see the official's identifiers masked; those who manage the official may reveal them.
+        // Staff of the organ see the official's identifiers masked; those who manage the official may reveal and correct them.
         ...(view.official.identifiers
           ? (['idNumber', 'phone'] as const).map((kind) => ({
               key: kind,
               label: IDENTIFIER_LABELS[kind],
-              children: <OfficialIdentifier officialId={view.official.id} kind={kind} identifiers={view.official.identifiers!} />,
+              children: (
+                <OfficialIdentifier
+                  officialId={view.official.id}
+                  kind={kind}
+                  identifiers={view.official.identifiers!}
+                  onChanged={() => void client.invalidateQueries({ queryKey: caseKeys.case(view.id) })}
+                />
+              ),
             }))
           : []),
         { key: 'organ', label: '责任追究机关', children: view.organ.name },
