@@ -62,6 +62,9 @@ export interface BuildAppOptions {
 }
 
 /** The HTTP application: plugins, then routes. Routes stay thin: schema, session, one command or query. */
+/** The shape of the web application's routes: lower-case words, ids and slashes, then an optional query. */
+const CLIENT_ROUTE = /^\/(?!api\/)[A-Za-z0-9\-/]*(?:\?.*)?$/;
+
 export async function buildApp({ context, logger, webRoot }: BuildAppOptions): Promise<FastifyInstance> {
   // The server passes its configured keyring; a test that passes none gets keys that live as long as the process.
   context.crypto ??= processAppCrypto();
@@ -145,8 +148,10 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   }
   // Rate-limited like everything else, since an attacker could probe for valid URLs.
   app.setNotFoundHandler((request, reply) => {
-    // Client-side routes (/cases/…) are the web application's: answer them with its page.
-    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    // Client-side routes (/cases/…) are the web application's: answer them with its page. Only paths shaped like
+    // those routes: a name with a dot or a tilde (/cases.bak, /cases~) is a file that does not exist, and answering
+    // it with the page would tell a scanner that backups are served.
+    if (hasWeb && request.method === 'GET' && CLIENT_ROUTE.test(request.url)) return reply.type('text/html').sendFile('index.html');
     throw notFound('页面或接口');
   });
   return app;

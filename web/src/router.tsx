@@ -38,8 +38,6 @@ export const router = createBrowserRouter([
       { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'followup', element: <FollowupPage /> },
       { path: 'selection-check', element: <SelectionCheckPage /> },
-      { path: 'rectification', element: <UnitRectificationPage /> },
-      { path: 'rectification/:planId', element: <UnitPlanPage /> },
       { path: 'oversight', element: <OversightPage /> },
       { path: 'statistics', element: <StatisticsPage /> },
       { path: 'typical-cases/manage', element: <ManageTypicalCasesPage /> },
