@@ -66,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         secureCookies: process.env.COOKIE_SECURE === '1',
         passwordPolicy: config.passwordPolicy,
         rowSecurity: config.rowSecurity,
+        requestRateLimit: config.requestRateLimit,
       },
       logger,
       webRoot: webRoot(),

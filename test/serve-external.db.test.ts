@@ -36,10 +36,11 @@ describe('the server on a PostgreSQL server at DATABASE_URL', () => {
   });
 
   it('reports every configuration problem at once', async () => {
-    const result = await runCli(['serve'], { env: { DATABASE_URL: 'mysql://nope', PORT: 'abc', LOG_LEVEL: 'loud' } });
+    const result = await runCli(['serve'], { env: { DATABASE_URL: 'mysql://nope', PORT: 'abc', LOG_LEVEL: 'loud', RONGCUO_RATE_LIMIT: '0' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('PORT must be an integer');
     expect(result.stderr).toContain('DATABASE_URL must start with postgres://');
     expect(result.stderr).toContain('LOG_LEVEL must be one of');
+    expect(result.stderr).toContain('RONGCUO_RATE_LIMIT must be a positive integer');
   });
 });

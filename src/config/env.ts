@@ -29,6 +29,8 @@ export interface Config {
   trustedProxies: string | undefined;
   /** PostgreSQL row-level security behind every route (RONGCUO_RLS=on|off, default on; migration 0014). */
   rowSecurity: boolean;
+  /** Requests allowed per client address and minute (RONGCUO_RATE_LIMIT, default 600; sign-in has its own 10). */
+  requestRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (rls !== 'on' && rls !== 'off') problems.push(`RONGCUO_RLS must be on or off, got "${env.RONGCUO_RLS}"`);
   const rowSecurity = rls !== 'off';
 
+  let requestRateLimit = 600;
+  if (env.RONGCUO_RATE_LIMIT !== undefined && env.RONGCUO_RATE_LIMIT !== '') {
+    requestRateLimit = Number(env.RONGCUO_RATE_LIMIT);
+    if (!Number.isInteger(requestRateLimit) || requestRateLimit < 1) {
+      problems.push(`RONGCUO_RATE_LIMIT must be a positive integer (requests per client address and minute), got "${env.RONGCUO_RATE_LIMIT}"`);
+    }
+  }
+
   let checkpointIntervalMinutes = 60;
   if (env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== undefined && env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES !== '') {
     checkpointIntervalMinutes = Number(env.RONGCUO_CHECKPOINT_INTERVAL_MINUTES);
@@ -113,5 +123,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const keyFile = path.resolve(env.RONGCUO_KEK_FILE?.trim() || path.join(dataDir, 'keys', 'kek.json'));
   const checkpointKeyFile = path.resolve(env.RONGCUO_CHECKPOINT_KEY?.trim() || path.join(dataDir, 'keys', 'checkpoint-signing.json'));
   const checkpointFile = env.RONGCUO_CHECKPOINT_FILE?.trim() ? path.resolve(env.RONGCUO_CHECKPOINT_FILE.trim()) : undefined;
-  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist, trustedProxies, rowSecurity };
+  return { host, port, dataDir, databaseUrl, logLevel, cryptoProvider, keyFile, passwordPolicy, checkpointKeyFile, checkpointFile, checkpointIntervalMinutes, adminAllowlist, trustedProxies, rowSecurity, requestRateLimit };
 }

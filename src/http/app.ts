@@ -99,7 +99,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   await app.register(cookie);
   // Keyed per client address; the sign-in route sets a much lower limit of its own.
   await app.register(rateLimit, {
-    max: 600,
+    max: context.requestRateLimit ?? 600,
     timeWindow: '1 minute',
     // request.ip is undefined once the client has hung up (a scanner's timeout); the default key then throws (500).
     keyGenerator: (request) => request.ip ?? 'disconnected',

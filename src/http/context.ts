@@ -24,6 +24,8 @@ export interface AppContext {
   trustedProxies?: string;
   /** Addresses from which administrators' routes are reachable (CIDR list; default loopback only). */
   adminAllowlist?: string;
+  /** Requests allowed per client address and minute (config RONGCUO_RATE_LIMIT; default 600). */
+  requestRateLimit?: number;
   /** Sign-in attempts allowed per client address and minute (default 10). */
   signInRateLimit?: number;
   /** PostgreSQL's row-level security as a second wall behind every route (config RONGCUO_RLS); on when absent. */
