@@ -69,35 +69,38 @@ export interface AppendedEvent {
  * gaps. Call it last in a command, so the lock is held only until commit.
  */
 export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = systemClock): Promise<AppendedEvent> {
-  if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
-  // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
-  const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
+  return (await appendEvents(tx, [event], clock))[0]!;
+}
+
+/**
+ * Appends several events, in order, under one lock of the head: the group commit of access events
+ * (group-append.ts) writes a batch of many requests' reads in one transaction this way. Row by row, the head
+ * advancing with each: the database refuses an event that does not extend the head and a head that moves by more
+ * than one (migration 0001), so the chain is exactly what appending each alone would have made.
+ */
+export async function appendEvents(tx: Tx, events: readonly NewEvent[], clock: Clock = systemClock): Promise<AppendedEvent[]> {
+  for (const event of events) if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
+  if (events.length === 0) return [];
   const head = await sql<{ seq: string; hash: Buffer; algorithm: ChainAlgorithm }>`
     SELECT seq, hash, algorithm FROM chain_head WHERE singleton FOR UPDATE`.execute(tx);
   const row = head.rows[0];
   if (!row) throw new Error('the audit chain has no head row: the database was not migrated');
-  const appended: ChainEvent = {
-    seq: BigInt(row.seq) + 1n,
-    at: clock.now(),
-    actor: event.actor,
-    caseId: event.caseId ?? null,
-    type: event.type,
-    payload,
-  };
-  const hash = eventHash(row.algorithm, appended, row.hash);
-  await tx
-    .insertInto('events')
-    .values({
-      seq: appended.seq.toString(),
-      at: appended.at,
-      actor: appended.actor,
-      case_id: appended.caseId,
-      type: appended.type,
-      payload: canonicalize(payload),
-      prev_hash: row.hash,
-      hash,
-    })
-    .execute();
-  await tx.updateTable('chain_head').set({ seq: appended.seq.toString(), hash }).where('singleton', '=', true).execute();
-  return { seq: appended.seq, hash, at: appended.at };
+  let seq = BigInt(row.seq);
+  let prevHash = row.hash;
+  const appended: AppendedEvent[] = [];
+  for (const event of events) {
+    // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
+    const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
+    seq += 1n;
+    const chained: ChainEvent = { seq, at: clock.now(), actor: event.actor, caseId: event.caseId ?? null, type: event.type, payload };
+    const hash = eventHash(row.algorithm, chained, prevHash);
+    await tx
+      .insertInto('events')
+      .values({ seq: seq.toString(), at: chained.at, actor: chained.actor, case_id: chained.caseId, type: chained.type, payload: canonicalize(payload), prev_hash: prevHash, hash })
+      .execute();
+    await tx.updateTable('chain_head').set({ seq: seq.toString(), hash }).where('singleton', '=', true).execute();
+    appended.push({ seq, hash, at: chained.at });
+    prevHash = hash;
+  }
+  return appended;
 }

@@ -61,6 +61,11 @@ export function runInRowScope<T>(scope: RowScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
+/** Runs `fn` outside any row scope (its connections act as the login role): the application's own work. */
+export function outsideRowScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /**
  * The pool Kysely uses: connections taken inside a row scope are switched to it, and switched back on release.
  * The pg.Pool itself stays unwrapped for those who need the login role directly (migrate, backup).

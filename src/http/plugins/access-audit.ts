@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { auditActor } from '../../access/actor.js';
-import { appendEvent } from '../../audit/chain.js';
+import { GroupAppender } from '../../audit/group-append.js';
 import type { ReadEventType } from '../../audit/access-events.js';
 import type { EventType } from '../../audit/event-types.js';
 import type { AppContext } from '../context.js';
@@ -13,7 +13,8 @@ import type { AppContext } from '../context.js';
  *   leaves (if the event cannot be written, the answer is an error, never unaudited content);
  * - `{ none: reason }` — public routes that show no personal data (health, published typical cases).
  * A test walks every registered route and fails on one without a declaration. Refusals of a signed-in user
- * (403, 404) are recorded as `access.denied`, in their own transaction since the request changed nothing.
+ * (403, 404) are recorded as `access.denied`. Reads and refusals go into the chain by group commit
+ * (audit/group-append.ts): in transactions of their own, since the request changed nothing.
  */
 export type RouteAudit = { records: EventType } | { reads: ReadEventType } | { none: string };
 
@@ -46,6 +47,8 @@ const caseIdOf = (request: FastifyRequest): string | null => {
 };
 
 export const accessAuditPlugin = fp(async (app: FastifyInstance, { context }: { context: AppContext }) => {
+  // Reads and refusals change nothing but the trail: committed in groups, each before its own answer leaves.
+  const appender = new GroupAppender(context.db, context.clock);
   app.addHook('onSend', async (request, reply, payload) => {
     const audit = request.routeOptions.config.audit;
     const actor = request.actor;
@@ -56,10 +59,8 @@ export const accessAuditPlugin = fp(async (app: FastifyInstance, { context }: { 
     else if (status === 403 || status === 404) type = 'access.denied';
     if (type === undefined) return payload;
     const eventType = type;
-    await context.db.transaction().execute((tx) =>
-      // A refused case id may name no case at all: it stays in the payload, off the case's history.
-      appendEvent(tx, { type: eventType, actor: auditActor(actor), caseId: status < 400 ? caseIdOf(request) : null, payload: accessRecord(request, status) }, context.clock),
-    );
+    // A refused case id may name no case at all: it stays in the payload, off the case's history.
+    await appender.append({ type: eventType, actor: auditActor(actor), caseId: status < 400 ? caseIdOf(request) : null, payload: accessRecord(request, status) });
     return payload;
   });
 });
