@@ -2,14 +2,14 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PostgresCluster, findFreeLoopbackPort } from '../src/db/cluster.js';
 import type { Database } from '../src/db/schema.js';
-import { completeSignIn, type Transport } from '../test/helpers/identity.js';
+import { SESSION_COOKIE } from '../src/http/plugins/session.js';
+import { completeSignIn, httpRequest, httpTransport, type HttpReply } from '../test/helpers/identity.js';
 
 /**
  * What the fault drills (bench/faults.ts) are built from: a PostgreSQL cluster on a fixed loopback port (so a
@@ -226,10 +226,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: 
 // ---------------------------------------------------------------------------------------------------------
 // HTTP from any loopback address
 
-export interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
+export interface Reply extends HttpReply {
   ms: number;
 }
 
@@ -240,14 +237,13 @@ export function freshAddress(): string {
   return `127.0.${1 + Math.floor(nextAddress / 250)}.${1 + (nextAddress % 250)}`;
 }
 
-/** One request on its own connection from `localAddress`; rejects when no answer comes (refused, reset, cut). */
-export function send(
+/** One request on its own connection from `localAddress`, timed; rejects when no answer comes (refused, reset, cut). */
+export async function send(
   base: string,
   method: string,
   pathname: string,
   options: { body?: Buffer | string | object; headers?: Record<string, string>; cookie?: string; localAddress?: string; timeoutMs?: number } = {},
 ): Promise<Reply> {
-  const url = new URL(pathname, base);
   let payload: Buffer | undefined;
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.body !== undefined) {
@@ -257,24 +253,16 @@ export function send(
       payload = Buffer.from(JSON.stringify(options.body));
       headers['content-type'] ??= 'application/json';
     }
-    headers['content-length'] = String(payload.length);
   }
-  if (options.cookie) headers.cookie = `rongcuo_session=${options.cookie}`;
+  if (options.cookie) headers.cookie = `${SESSION_COOKIE}=${options.cookie}`;
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false, ...(options.localAddress ? { localAddress: options.localAddress } : {}) },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(options.timeoutMs ?? 30_000, () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-    request.end(payload);
+  const reply = await httpRequest(new URL(pathname, base), method, {
+    headers,
+    ...(payload ? { body: payload } : {}),
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
+  return { ...reply, ms: performance.now() - started };
 }
 
 export const json = <T = Record<string, unknown>>(reply: Reply): T => JSON.parse(reply.body.toString('utf8')) as T;
@@ -282,22 +270,14 @@ export const isProblem = (reply: Reply) => String(reply.headers['content-type'] 
 
 /**
  * Signs in from the given address the whole way (password, authenticator enrolment or code, a required password
- * change — the test helpers remember secrets and changed passwords) and returns the session cookie.
+ * change — the test helpers remember secrets and changed passwords) and returns the session cookie's value (the
+ * drills' server speaks plain HTTP: `send` names it rongcuo_session).
  */
 export async function signIn(base: string, username: string, password: string, localAddress: string): Promise<string> {
-  let cookie: string | undefined;
-  const transport: Transport = {
-    async request(method, route, body) {
-      const reply = await send(base, method, route, { ...(body !== undefined ? { body: body as object } : {}), ...(cookie ? { cookie } : {}), localAddress });
-      const set = [reply.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('rongcuo_session='));
-      if (set) cookie = set.split(';')[0]!.slice('rongcuo_session='.length);
-      const text = reply.body.toString('utf8');
-      return { status: reply.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-    },
-  };
+  const transport = httpTransport(base, { localAddress });
   await completeSignIn(transport, { username, password });
-  if (!cookie) throw new Error(`sign-in as ${username} set no session cookie`);
-  return cookie;
+  if (transport.cookie?.name !== SESSION_COOKIE) throw new Error(`sign-in as ${username} set no ${SESSION_COOKIE} cookie`);
+  return transport.cookie.value;
 }
 
 /** A multipart evidence upload with the given attachments (random-content PDFs). */

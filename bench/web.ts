@@ -3,8 +3,8 @@ import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Cookie } from 'playwright-core';
-import { completeSignIn, type Transport } from '../test/helpers/identity.js';
+import { chromium } from 'playwright-core';
+import { signInOverHttp, type BrowserCookie } from '../test/browser/harness.js';
 import type { BenchRow } from './table.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +66,7 @@ export async function benchWeb(): Promise<BenchRow[]> {
       const workbench: number[] = [];
       // Signed in once, the whole way (password, authenticator, the required password change), by the test helpers;
       // each run then starts from an empty cache with that session's cookie.
-      let session: Cookie | undefined;
+      let session: BrowserCookie | undefined;
       for (let run = 0; run < RUNS; run++) {
         // A new context each run: an empty cache, as for a user opening the product for the first time.
         const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -75,12 +75,8 @@ export async function benchWeb(): Promise<BenchRow[]> {
         await page.goto(`${url}/login`, { waitUntil: 'load' });
         await page.getByLabel('用户名').waitFor();
         signIn.push(performance.now() - t);
-        if (!session) {
-          await completeSignIn(transportOf(context, url), { username: 'dc-jiwei', password: 'rongcuo-demo' });
-          session = (await context.cookies()).find((c) => c.name === 'rongcuo_session');
-        } else {
-          await context.addCookies([session]);
-        }
+        session ??= (await signInOverHttp(url, { username: 'dc-jiwei', password: 'rongcuo-demo' })).cookie;
+        await context.addCookies([session]);
         t = performance.now();
         await page.goto(`${url}/workbench`, { waitUntil: 'load' });
         await page.getByTestId('current-user').waitFor();
@@ -110,11 +106,3 @@ export async function benchWeb(): Promise<BenchRow[]> {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
-
-const transportOf = (context: BrowserContext, base: string): Transport => ({
-  async request(method, route, body) {
-    const response = await context.request.fetch(`${base}${route}`, { method, ...(body !== undefined ? { data: body } : {}) });
-    const text = await response.text();
-    return { status: response.status(), body: text ? (JSON.parse(text) as unknown) : undefined };
-  },
-});

@@ -1,14 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scheduleVisits } from '../src/commands/followup/schedule-visits.js';
-import { LocalFileStore } from '../src/files/store.js';
 import { beijingDay } from '../src/followup/dates.js';
 import { FOLLOWUP_RULES } from '../src/followup/rules.js';
-import { buildApp } from '../src/http/app.js';
-import { followupRoutes } from '../src/http/routes/followup/index.js';
 import { signInAs, type SignedIn } from './helpers/app.js';
 import { createOrganization, createUser } from './helpers/factories.js';
 import { DECISIONS, driveTo, expectProblem, snapshot, useHarness, type CaseFlow } from './rules/steps.js';
@@ -105,16 +99,7 @@ beforeAll(async () => {
     xcOrgDept: await createUser(h.db, { username: 'xc-zuzhibu', roles: [{ role: 'organization-department', organizationId: h.world.orgs.xicheng.id }] }),
     orgDeptOrgId: orgDeptOrg.id,
   };
-  if (h.app.registeredRoutes.some((r) => r.url === '/api/v1/officials/:officialId/selection-check')) {
-    app = h.app;
-  } else {
-    // Until app.ts registers the follow-up routes: the same application with them added.
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    const context = { db: h.db, clock: h.clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 };
-    app = await buildApp({ context });
-    await app.register(followupRoutes, { context });
-    await app.ready();
-  }
+  app = h.app;
   exempt = await driveTo(h, 'served');
   sanctioned = await driveTo(h, 'served', { official: 'seniorOfficial', proposedOutcome: 'reduced', decision: DECISIONS.sanctioned });
 }, 60_000);

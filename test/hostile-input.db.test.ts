@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileStore, sha256Hex } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import { signInAs, TEST_CRYPTO, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, type SignedIn } from './helpers/app.js';
 import { expectProblem, expectRefused, openCase, snapshot, useHarness, type Response } from './rules/steps.js';
 
 /**
@@ -272,8 +271,7 @@ describe('hostile input', () => {
       // A store of our own, inside a directory of our own: whatever a name tries, nothing may appear beside the store.
       parent = await mkdtemp(path.join(tmpdir(), 'rongcuo-hostile-'));
       root = path.join(parent, 'files');
-      app = await buildApp({ context: { db: h.db, clock: h.clock, version: 'test', files: new LocalFileStore(root), crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 } });
-      await app.ready();
+      app = await buildTestApp(h.db, h.clock, { files: new LocalFileStore(root) });
       handler = await signInAs(app, h.world.users.handler);
     });
     afterAll(async () => {

@@ -1,11 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import { officialHistoryRoutes } from '../src/http/routes/official-history/index.js';
 import { signInAs } from './helpers/app.js';
 import { expectProblem, openCase, useHarness, type CaseFlow } from './rules/steps.js';
 
@@ -20,16 +14,7 @@ let earlier: CaseFlow;
 let current: CaseFlow;
 
 beforeAll(async () => {
-  if (h.app.registeredRoutes.some((r) => r.url === '/api/v1/cases/:caseId/official-history')) {
-    app = h.app;
-  } else {
-    // Until app.ts registers the route: the same application with it added.
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    const context = { db: h.db, clock: h.clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 };
-    app = await buildApp({ context });
-    await app.register(officialHistoryRoutes, { context });
-    await app.ready();
-  }
+  app = h.app;
   earlier = await openCase(h, { title: '东城区某项目审批延误' });
   current = await openCase(h, { title: '东城区某改革试点项目资金拨付延误' });
   const reminder = await (await h.as('handler')).inject({

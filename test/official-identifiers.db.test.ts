@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../src/audit/verify.js';
@@ -9,10 +6,8 @@ import { ephemeralAppCrypto, type AppCrypto } from '../src/crypto/app-crypto.js'
 import { demoIdentifiers } from '../src/db/demo/identifiers.js';
 import { DEMO_OFFICIALS } from '../src/db/demo/officials.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
 import { idNumberCheckDigit, maskIdNumber, maskPhone, openIdentifier } from '../src/privacy/identifiers.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore, type SignedIn } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 
 /**
@@ -51,11 +46,10 @@ describe('entering officials\' identifiers', () => {
     (await as(username)).inject({ method: 'POST', url: `/api/v1/officials/${hanId}/identifiers/reveal`, payload: { identifier, reason: '核对修改后的号码' } });
 
   beforeAll(async () => {
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const files = await tempFileStore();
     crypto = ephemeralAppCrypto();
     expect(await seedDemo(database.current.db, clock, files, crypto)).toBe(true);
-    app = await buildApp({ context: { db: database.current.db, clock, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 } });
-    await app.ready();
+    app = await buildTestApp(database.current.db, clock, { files, crypto });
     hanId = (await database.current.db.selectFrom('officials').select('id').where('name', '=', HAN.name).executeTakeFirstOrThrow()).id;
     hanCaseId = (await database.current.db.selectFrom('cases').select('id').where('official_id', '=', hanId).executeTakeFirstOrThrow()).id;
   }, 180_000);

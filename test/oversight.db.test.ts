@@ -1,18 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import { oversightRoutes } from '../src/http/routes/oversight/index.js';
 import type { Oversight } from '../src/queries/oversight.js';
 import type { Statistics } from '../src/queries/statistics.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore, type SignedIn } from './helpers/app.js';
 import { createUser } from './helpers/factories.js';
 import { useTestDatabase } from './helpers/db.js';
 
@@ -30,13 +24,9 @@ describe('oversight and statistics', () => {
 
   beforeAll(async () => {
     const db = database.current.db;
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const files = await tempFileStore();
     expect(await seedDemo(db, clock, files)).toBe(true);
-    const context = { db, clock, version: 'test', files, secureCookies: false, signInRateLimit: 10_000 };
-    app = await buildApp({ context });
-    // Until app.ts registers the oversight routes: the same application with them added.
-    if (!app.registeredRoutes.some((r) => r.url === '/api/v1/oversight')) await app.register(oversightRoutes, { context });
-    await app.ready();
+    app = await buildTestApp(db, clock, { files });
     jiandu = await signInAs(app, { username: 'jiandu', password: DEMO_PASSWORD });
     const dc = await db.selectFrom('organizations').select('id').where('short_name', '=', '东城区纪委监委').executeTakeFirstOrThrow();
     districtOrganId = dc.id;

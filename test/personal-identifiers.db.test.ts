@@ -13,10 +13,8 @@ import { loadKeyring, memoryKeyring } from '../src/crypto/keyring.js';
 import { demoIdentifiers } from '../src/db/demo/identifiers.js';
 import { DEMO_OFFICIALS } from '../src/db/demo/officials.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
 import { isValidIdNumber, maskIdNumber, maskPhone, openIdentifier, sealIdentifiers } from '../src/privacy/identifiers.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore, type SignedIn } from './helpers/app.js';
 import { createTestDatabase, useTestDatabase } from './helpers/db.js';
 import { createOrganization } from './helpers/factories.js';
 
@@ -48,11 +46,10 @@ describe('personal identifiers', () => {
     (await as(username)).inject({ method: 'POST', url: `/api/v1/officials/${officialId}/identifiers/reveal`, payload });
 
   beforeAll(async () => {
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const files = await tempFileStore();
     crypto = ephemeralAppCrypto();
     expect(await seedDemo(database.current.db, clock, files, crypto)).toBe(true);
-    app = await buildApp({ context: { db: database.current.db, clock, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 } });
-    await app.ready();
+    app = await buildTestApp(database.current.db, clock, { files, crypto });
     hanId = (await database.current.db.selectFrom('officials').select('id').where('name', '=', HAN.name).executeTakeFirstOrThrow()).id;
     hanCaseId = (await database.current.db.selectFrom('cases').select('id').where('official_id', '=', hanId).executeTakeFirstOrThrow()).id;
   }, 180_000);

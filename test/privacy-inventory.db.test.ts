@@ -1,15 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock.js';
 import { ephemeralAppCrypto } from '../src/crypto/app-crypto.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
-import { LocalFileStore } from '../src/files/store.js';
 import { buildApp, type RegisteredRoute } from '../src/http/app.js';
 import { INVENTORY_ENTRIES as INVENTORY, type Audience } from '../src/privacy/inventory.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore, type SignedIn } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 import { DECISIONS, driveTo, useHarness, type Session, type UserKey } from './rules/steps.js';
 
@@ -116,23 +112,27 @@ describe('the personal-information inventory', () => {
     const sessions = new Map<string, SignedIn>();
 
     beforeAll(async () => {
-      const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+      const files = await tempFileStore();
       const crypto = ephemeralAppCrypto();
       expect(await seedDemo(database.current.db, clock, files, crypto)).toBe(true);
-      app = await buildApp({ context: { db: database.current.db, clock, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 } });
-      // Every JSON answer, with the roles of whoever received it (none: the public).
-      app.addHook('onSend', async (request, reply, payload) => {
-        if (typeof payload === 'string' && /^application\/(problem\+)?json/.test(String(reply.getHeader('content-type') ?? ''))) {
-          // The session and own-settings routes answer with the user's own account: `self`, whoever they are.
-          const own = OWN_ROUTES.includes(request.routeOptions.url ?? '') || request.routeOptions.config.signInStep === true;
-          const open = request.routeOptions.config.public === true;
-          const audiences: Audience[] = own ? ['self'] : open || !request.actor ? ['public'] : [...new Set(request.actor.roles.map((g) => g.role as Audience))];
-          const problem = String(reply.getHeader('content-type')).startsWith('application/problem+json');
-          collector.add(`${request.method} ${request.routeOptions.url ?? request.url}`, audiences, JSON.parse(payload) as Json, problem);
-        }
-        return payload;
+      app = await buildTestApp(database.current.db, clock, {
+        files,
+        crypto,
+        // Every JSON answer, with the roles of whoever received it (none: the public).
+        beforeReady(app) {
+          app.addHook('onSend', async (request, reply, payload) => {
+            if (typeof payload === 'string' && /^application\/(problem\+)?json/.test(String(reply.getHeader('content-type') ?? ''))) {
+              // The session and own-settings routes answer with the user's own account: `self`, whoever they are.
+              const own = OWN_ROUTES.includes(request.routeOptions.url ?? '') || request.routeOptions.config.signInStep === true;
+              const open = request.routeOptions.config.public === true;
+              const audiences: Audience[] = own ? ['self'] : open || !request.actor ? ['public'] : [...new Set(request.actor.roles.map((g) => g.role as Audience))];
+              const problem = String(reply.getHeader('content-type')).startsWith('application/problem+json');
+              collector.add(`${request.method} ${request.routeOptions.url ?? request.url}`, audiences, JSON.parse(payload) as Json, problem);
+            }
+            return payload;
+          });
+        },
       });
-      await app.ready();
       for (const [i, username] of USERS.entries()) {
         const signedIn = await signInAs(app, { username, password: DEMO_PASSWORD });
         // Each user from their own address: the application allows 600 requests a minute per address.
@@ -279,6 +279,7 @@ describe('the personal-information inventory', () => {
     let app: FastifyInstance;
     beforeAll(async () => {
       // The document is built from the route schemas alone: no database is asked.
+      // By hand, not buildTestApp: the context has no database nor file store, so a route that needed one would fail.
       app = await buildApp({ context: { db: undefined as never, clock: fixedClock('2026-06-30T02:00:00Z'), version: 'test', files: undefined as never, secureCookies: false } });
       await app.ready();
     });

@@ -1,17 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { enforceEstablishedExclusions, raiseOverdueReminders } from '../src/commands/rectification/index.js';
 import type { Db } from '../src/db/connect.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import type { AppContext } from '../src/http/context.js';
-import { rectificationRoutes } from '../src/http/routes/rectification/index.js';
 import { AppError } from '../src/errors.js';
-import type { Clock } from '../src/clock.js';
-import { signInAs, TEST_CRYPTO, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, type SignedIn } from './helpers/app.js';
 import { driveTo, expectProblem, headSeq, stateHead, useHarness, type Harness, type UserKey } from './rules/steps.js';
 
 /**
@@ -22,17 +14,6 @@ import { driveTo, expectProblem, headSeq, stateHead, useHarness, type Harness, t
  */
 
 const DAY = 24 * 3_600_000;
-
-/** The application with the rectification routes registered if app.ts does not (yet) do so. */
-async function buildRectificationApp(db: Db, clock: Clock): Promise<FastifyInstance> {
-  const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-  // The harness's keyring: the TOTP secrets its app sealed at sign-in must open here too.
-  const context: AppContext = { db, clock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 };
-  const app = await buildApp({ context });
-  if (!app.registeredRoutes.some((r) => r.method === 'GET' && r.url === '/api/v1/rectification/plans')) await app.register(rectificationRoutes, { context });
-  await app.ready();
-  return app;
-}
 
 const beijingDay = (at: Date, plusDays = 0) => new Date(at.getTime() + 8 * 3_600_000 + plusDays * DAY).toISOString().slice(0, 10);
 
@@ -68,7 +49,8 @@ describe('R12: rectification (Art. 18)', () => {
   const sessions = new Map<UserKey, { session: SignedIn; at: number }>();
 
   beforeAll(async () => {
-    app = await buildRectificationApp(h.db, h.clock);
+    // An application of its own beside the harness's, on the same keyring (TEST_CRYPTO): TOTP secrets sealed by either open in both.
+    app = await buildTestApp(h.db, h.clock);
   });
   afterAll(() => app?.close());
 

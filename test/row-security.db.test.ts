@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -14,9 +11,7 @@ import { DEMO_ACCOUNTS } from '../src/db/demo/users.js';
 import { migrate } from '../src/db/migrate.js';
 import { APP_ROLE, runInRowScope } from '../src/db/row-security.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import { signInAs, TEST_CRYPTO } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 import { withDatabase } from './setup/test-cluster.js';
 
@@ -193,9 +188,8 @@ describe('row-level security: the second wall', () => {
 
   beforeAll(async () => {
     db = database.current.db;
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const files = await tempFileStore();
     expect(await seedDemo(db, fixedClock('2025-06-30T02:00:00Z'), files)).toBe(true);
-    app = await buildApp({ context: { db, clock: fixedClock('2025-06-30T02:00:00Z'), version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 } });
     // Routes that show what a handler's own queries run as, registered like any other route.
     const audit = { none: 'test route' };
     const probe = async () => {
@@ -203,14 +197,18 @@ describe('row-level security: the second wall', () => {
       const inTransaction = await db.transaction().execute((tx) => sql<{ user: string; n: string }>`SELECT current_user AS user, (SELECT count(*) FROM cases) AS n`.execute(tx));
       return { plain: plain.rows[0], inTransaction: inTransaction.rows[0] };
     };
-    app.get('/api/v1/test/wall', { config: { audit } }, probe);
-    app.get('/api/v1/test/wall-public', { config: { audit, public: true } }, probe);
-    app.get('/api/v1/test/wall-fails', { config: { audit } }, async () => {
-      await db.transaction().execute(async (tx) => {
-        await sql`SELECT 1 / 0`.execute(tx);
-      });
+    app = await buildTestApp(db, fixedClock('2025-06-30T02:00:00Z'), {
+      files,
+      beforeReady(app) {
+        app.get('/api/v1/test/wall', { config: { audit } }, probe);
+        app.get('/api/v1/test/wall-public', { config: { audit, public: true } }, probe);
+        app.get('/api/v1/test/wall-fails', { config: { audit } }, async () => {
+          await db.transaction().execute(async (tx) => {
+            await sql`SELECT 1 / 0`.execute(tx);
+          });
+        });
+      },
     });
-    await app.ready();
 
     await fillCaseTables(db);
     loginRole = (await sql<{ user: string }>`SELECT current_user AS user`.execute(db)).rows[0]!.user;

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
-import { sharingRoutes } from '../src/http/routes/sharing/index.js';
 import { buildTestApp, signInAs } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 import { createOrganization, createUser } from './helpers/factories.js';
@@ -20,19 +19,6 @@ describe('information sharing', () => {
   beforeAll(async () => {
     const db = database.current.db;
     app = await buildTestApp(db, clock);
-    if (!app.registeredRoutes.some((r) => r.url === '/api/v1/sharing')) {
-      // Until app.ts registers the routes: a fresh instance with them.
-      await app.close();
-      const { mkdtemp } = await import('node:fs/promises');
-      const { tmpdir } = await import('node:os');
-      const path = await import('node:path');
-      const { LocalFileStore } = await import('../src/files/store.js');
-      const { buildApp } = await import('../src/http/app.js');
-      const context = { db, clock, version: 'test', files: new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-'))), secureCookies: false, signInRateLimit: 10_000 };
-      app = await buildApp({ context });
-      await app.register(sharingRoutes, { context });
-      await app.ready();
-    }
     world = await buildWorld(db, app);
     orgDept = await createOrganization(db, { name: '中共北京市委组织部', type: 'organization-department', parentId: world.orgs.committee.id });
     orgDeptUser = await createUser(db, { username: 'city-org-dept', roles: [{ role: 'organization-department', organizationId: orgDept.id }] });

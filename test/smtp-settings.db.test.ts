@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
-import { settingsRoutes } from '../src/http/routes/settings/index.js';
 import { openSmtpPassword } from '../src/notifications/smtp-password.js';
 import { buildTestApp, signInAs, TEST_CRYPTO } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
@@ -20,19 +19,6 @@ describe('SMTP and e-mail settings', () => {
   beforeAll(async () => {
     const db = database.current.db;
     app = await buildTestApp(db, clock);
-    if (!app.registeredRoutes.some((r) => r.url === '/api/v1/settings/smtp')) {
-      // Until app.ts registers the routes: a fresh instance with them.
-      await app.close();
-      const { mkdtemp } = await import('node:fs/promises');
-      const { tmpdir } = await import('node:os');
-      const path = await import('node:path');
-      const { LocalFileStore } = await import('../src/files/store.js');
-      const { buildApp } = await import('../src/http/app.js');
-      const context = { db, clock, version: 'test', files: new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-'))), secureCookies: false, signInRateLimit: 10_000 };
-      app = await buildApp({ context });
-      await app.register(settingsRoutes, { context });
-      await app.ready();
-    }
     world = await buildWorld(db, app);
   });
   afterAll(() => app?.close());

@@ -2,14 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../src/audit/verify.js';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
-import { buildApp } from '../src/http/app.js';
-import { SESSION_COOKIE } from '../src/http/plugins/session.js';
-import { TEST_CRYPTO } from './helpers/app.js';
-import { completeSignIn, type Transport } from './helpers/identity.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { buildTestApp } from './helpers/app.js';
+import { completeSignIn, httpTransport } from './helpers/identity.js';
 import { replayCase } from './helpers/case-history.js';
 import { useTestDatabase } from './helpers/db.js';
 import { ASSESSMENTS, DECISIONS, deliberationBody, driveTo, EXPLANATIONS, Harness, type CaseFlow, type UserKey } from './rules/steps.js';
@@ -31,9 +25,8 @@ describe('two instances on one database, conflicting writes', () => {
     await h.start(database.current.db);
     second = connectDatabase(database.current.url);
     for (const db of [database.current.db, second.db]) {
-      const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-      // A high request limit: the clients of this test all come from 127.0.0.1.
-      const app = await buildApp({ context: { db, clock: h.clock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 } });
+      // A high request limit (buildTestApp's): the clients of this test all come from 127.0.0.1.
+      const app = await buildTestApp(db, h.clock);
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
       instances.push({ app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
@@ -45,27 +38,14 @@ describe('two instances on one database, conflicting writes', () => {
     await h.stop();
   });
 
-  /** A cookie for this world user, from a sign-in on instance A (sessions live in the database: B honours it). */
+  /** A Cookie header (name=value) for this world user, from a sign-in on instance A (sessions live in the database: B honours it). */
   const cookies = new Map<UserKey, string>();
   async function cookieOf(user: UserKey): Promise<string> {
     if (!cookies.has(user)) {
       // The whole sign-in (password, authenticator, the required password change), by the test helpers.
-      let cookie: string | undefined;
-      const transport: Transport = {
-        async request(method, route, body) {
-          const response = await fetch(`${instances[0]!.url}${route}`, {
-            method,
-            headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie: `${SESSION_COOKIE}=${cookie}` } : {}) },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          });
-          const set = /rongcuo[^=]*=([^;]+)/.exec(response.headers.get('set-cookie') ?? '');
-          if (set) cookie = set[1]!;
-          const text = await response.text();
-          return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-        },
-      };
+      const transport = httpTransport(instances[0]!.url);
       await completeSignIn(transport, { username: h.world.users[user].username, password: h.world.users[user].password });
-      cookies.set(user, cookie!);
+      cookies.set(user, `${transport.cookie!.name}=${transport.cookie!.value}`);
     }
     return cookies.get(user)!;
   }
@@ -87,7 +67,7 @@ describe('two instances on one database, conflicting writes', () => {
         const instance = index % 2;
         const response = await fetch(`${instances[instance]!.url}${r.url}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${r.cookie}` },
+          headers: { 'content-type': 'application/json', cookie: r.cookie },
           body: JSON.stringify(r.body),
         });
         return { status: response.status, body: (await response.json()) as Sent['body'], instance, index };

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +10,10 @@ import { DEMO_OFFICIALS } from '../src/db/demo/officials.js';
 import { DEMO_ORGANIZATIONS } from '../src/db/demo/organizations.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
 import { AppError } from '../src/errors.js';
-import { LocalFileStore } from '../src/files/store.js';
-import { buildApp } from '../src/http/app.js';
-import { typicalRoutes } from '../src/http/routes/typical/index.js';
 import { openIdentifier } from '../src/privacy/identifiers.js';
 import { findIdentifyingTerms, identifyingTerms, splitName } from '../src/typical/deidentify.js';
 import { caseIdentifyingTerms, checkTypicalText, loadTypicalSource } from '../src/typical/facts.js';
-import { signInAs, type SignedIn } from './helpers/app.js';
+import { buildTestApp, signInAs, tempFileStore, type SignedIn } from './helpers/app.js';
 import { useTestDatabase } from './helpers/db.js';
 
 /**
@@ -62,13 +56,9 @@ describe('typical cases', () => {
   const crypto = ephemeralAppCrypto();
 
   beforeAll(async () => {
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+    const files = await tempFileStore();
     expect(await seedDemo(database.current.db, clock, files, crypto)).toBe(true);
-    const context = { db: database.current.db, clock, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 };
-    app = await buildApp({ context });
-    // Until app.ts registers the typical-case routes: the same application with them added.
-    if (!app.registeredRoutes.some((r) => r.url === '/api/public/typical-cases')) await app.register(typicalRoutes, { context });
-    await app.ready();
+    app = await buildTestApp(database.current.db, clock, { files, crypto });
   }, 180_000);
 
   it('findIdentifyingTerms flags names, given names, surname+title, organizations, places and ids', () => {

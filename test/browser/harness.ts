@@ -1,18 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { systemClock } from '../../src/clock.js';
 import { seedDemo, DEMO_PASSWORD } from '../../src/db/seed-demo.js';
-import { LocalFileStore } from '../../src/files/store.js';
-import { buildApp } from '../../src/http/app.js';
-import { TEST_CRYPTO } from '../helpers/app.js';
+import { buildTestApp, TEST_CRYPTO, tempFileStore } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { repoRoot } from '../helpers/cli.js';
-import { completeSignIn, currentPassword, nextTotpCode, type Transport } from '../helpers/identity.js';
+import { completeSignIn, currentPassword, httpTransport, nextTotpCode } from '../helpers/identity.js';
 
 /** Debian's Chromium; the machine downloads no browsers of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,6 +44,19 @@ function ensureWebBuilt(): void {
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
+export type BrowserCookie = Parameters<BrowserContext['addCookies']>[0][number];
+
+/**
+ * Signs in through every step over HTTP (test/helpers/identity.ts) and returns the session cookie as a browser
+ * context takes it (addCookies), with the attributes the server gives it.
+ */
+export async function signInOverHttp(url: string, credentials: { username: string; password: string }): Promise<{ userId: string; cookie: BrowserCookie }> {
+  const transport = httpTransport(url);
+  const { userId } = await completeSignIn(transport, credentials);
+  if (!transport.cookie) throw new Error(`sign-in as ${credentials.username} set no session cookie`);
+  return { userId, cookie: { ...transport.cookie, url, httpOnly: true, secure: transport.cookie.name.startsWith('__Host-'), sameSite: 'Strict' } };
+}
+
 /**
  * The real server (API and web application) on a fresh database with the demo data, listening on a loopback
  * port, and a real headless Chromium driving it.
@@ -58,10 +67,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   try {
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    // One keyring for the seed and the server: the demo officials' identifiers are sealed under it.
+    const files = await tempFileStore();
+    // One keyring for the seed and the server (buildTestApp's): the demo officials' identifiers are sealed under it.
     await seedDemo(db.db, systemClock, files, TEST_CRYPTO);
-    app = await buildApp({ context: { db: db.db, clock: systemClock, version: 'test', files, crypto: TEST_CRYPTO, secureCookies: false, signInRateLimit: 10_000 }, webRoot: WEB_ROOT });
+    app = await buildTestApp(db.db, systemClock, { files, webRoot: WEB_ROOT });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -76,16 +85,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       context.setDefaultTimeout(60_000);
       return context.newPage();
     };
-    /** Speaks the sign-in steps through the browser context's own request client, which keeps its cookies. */
-    const transport = (context: BrowserContext): Transport => ({
-      async request(method, path, body) {
-        const response = await context.request.fetch(path, { method, ...(body !== undefined ? { data: body } : {}) });
-        const text = await response.text();
-        return { status: response.status(), body: text ? (JSON.parse(text) as unknown) : undefined };
-      },
-    });
     /** The session cookie of each user signed in so far: a code is good once per 30 s, a session for 30 idle minutes. */
-    const sessionCookies = new Map<string, Cookie>();
+    const sessionCookies = new Map<string, BrowserCookie>();
     const signIn = async (context: BrowserContext, username: string, password: string): Promise<string> => {
       const cached = sessionCookies.get(username);
       if (cached) {
@@ -94,9 +95,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
         if (check.ok() && ((await check.json()) as { stage: string }).stage === 'complete') return ((await check.json()) as { user: { id: string } }).user.id;
         await context.clearCookies();
       }
-      const { userId } = await completeSignIn(transport(context), { username, password });
-      const cookie = (await context.cookies()).find((c) => c.name === 'rongcuo_session');
-      if (cookie) sessionCookies.set(username, cookie);
+      const { userId, cookie } = await signInOverHttp(url, { username, password });
+      await context.addCookies([cookie]);
+      sessionCookies.set(username, cookie);
       return userId;
     };
     const prepare = async (username: string, password = DEMO_PASSWORD) => {

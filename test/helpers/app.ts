@@ -4,13 +4,12 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { PasswordPolicyName } from '../../src/access/password-policy.js';
 import { fixedClock, systemClock, type Clock } from '../../src/clock.js';
-import { ephemeralAppCrypto } from '../../src/crypto/app-crypto.js';
+import { ephemeralAppCrypto, type AppCrypto } from '../../src/crypto/app-crypto.js';
 import type { Db } from '../../src/db/connect.js';
-import { LocalFileStore } from '../../src/files/store.js';
+import { LocalFileStore, type FileStore } from '../../src/files/store.js';
 import { buildApp } from '../../src/http/app.js';
-import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../src/http/plugins/session.js';
 import { createOrganization, createUser } from './factories.js';
-import { completeSignIn, type Transport } from './identity.js';
+import { completeSignIn, SESSION_COOKIES, type Transport } from './identity.js';
 
 export { fixedClock };
 
@@ -25,25 +24,37 @@ export interface TestAppOptions {
   passwordPolicy?: PasswordPolicyName;
   signInRateLimit?: number;
   trustedProxies?: string;
+  /** The attachment store: one the test looks into or seeded (seedDemo) itself; a fresh temporary one when absent. */
+  files?: FileStore;
+  /** A keyring of the test's own (a server started with a given key file, or the one seedDemo sealed under); TEST_CRYPTO when absent. */
+  crypto?: AppCrypto;
+  /** The built web application (dist/web), served at / as the server does; the API alone when absent. */
+  webRoot?: string;
+  /** Routes or hooks the test adds to the application before it is ready (none can be added after). */
+  beforeReady?: (app: FastifyInstance) => void | Promise<void>;
 }
 
-/** The real application on a test database, driven through inject (no port). */
+/** An attachment store in a fresh temporary directory. */
+export const tempFileStore = async (): Promise<LocalFileStore> => new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
+
+/** The real application on a test database, driven through inject (no port) or listening where a test needs one. */
 export async function buildTestApp(db: Db, clock: Clock = systemClock, options: TestAppOptions = {}): Promise<FastifyInstance> {
   // Tests sign in far more often than a person: the per-address sign-in limit is lifted here (and tested on its own).
-  const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
   const app = await buildApp({
     context: {
       db,
       clock,
       version: 'test',
-      files,
-      crypto: TEST_CRYPTO,
+      files: options.files ?? (await tempFileStore()),
+      crypto: options.crypto ?? TEST_CRYPTO,
       secureCookies: options.secureCookies ?? false,
       signInRateLimit: options.signInRateLimit ?? 10_000,
       ...(options.passwordPolicy ? { passwordPolicy: options.passwordPolicy } : {}),
       ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     },
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
+  await options.beforeReady?.(app);
   await app.ready();
   return app;
 }
@@ -53,8 +64,6 @@ export interface SignedIn {
   userId: string;
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
-
-const SESSION_COOKIES = [SESSION_COOKIE, SECURE_SESSION_COOKIE];
 
 /** Inject with a cookie jar of one session cookie, updated from every answer (the token changes at the second factor). */
 export function injectTransport(app: FastifyInstance): Transport & { cookie: { name: string; value: string } | undefined; last: LightMyRequestResponse | undefined } {

@@ -1,16 +1,89 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { Secret, TOTP } from 'otpauth';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../src/http/plugins/session.js';
 
 /**
  * Brings an account through every sign-in step the way a person would, so that tests can keep saying "sign in
  * as this user": the password (then the one the helpers chose when a change was required), enrolling an
  * authenticator (its secret remembered here), a TOTP code computed at the *server's* time (the answers carry
  * `serverTime`, so an injected clock is honoured), and a required password change to a strong password derived
- * from the original. Used over inject (test/helpers/app.ts) and from a browser context (test/browser/harness.ts).
+ * from the original. Used over inject (test/helpers/app.ts) and over real HTTP (httpTransport below: the browser
+ * harness, the two-instance test, the benchmarks and fault drills).
  */
 
 export interface Transport {
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+/** The session cookie's two names: plain, and `__Host-` when the server sends Secure cookies. */
+export const SESSION_COOKIES: readonly string[] = [SESSION_COOKIE, SECURE_SESSION_COOKIE];
+
+export interface HttpReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One request over node:http(s) on a connection of its own, from `localAddress` when given (a loopback address of
+ * its own is a new client to the server's per-address limits); rejects when no answer comes (refused, reset, cut,
+ * or nothing within `timeoutMs`).
+ */
+export function httpRequest(
+  url: URL,
+  method: string,
+  options: { headers?: Record<string, string>; body?: Buffer; localAddress?: string; timeoutMs?: number } = {},
+): Promise<HttpReply> {
+  const headers = { ...(options.headers ?? {}), ...(options.body !== undefined ? { 'content-length': String(options.body.length) } : {}) };
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false, ...(options.localAddress ? { localAddress: options.localAddress } : {}) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      },
+    );
+    request.setTimeout(options.timeoutMs ?? 30_000, () => request.destroy(new Error('timeout')));
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+export interface HttpTransport extends Transport {
+  /** The session cookie the server set last (`rongcuo_session` or `__Host-rongcuo_session`); none before. */
+  readonly cookie: { name: string; value: string } | undefined;
+}
+
+/**
+ * Speaks to a running server (`baseUrl`, e.g. `http://127.0.0.1:3000`) over real HTTP with a cookie jar of one
+ * session cookie, updated from every answer (the token changes at the second factor). `localAddress` binds each
+ * request to that source address (127.0.x.y: a client of its own as far as the per-address limits go).
+ */
+export function httpTransport(baseUrl: string, options: { localAddress?: string } = {}): HttpTransport {
+  let cookie: { name: string; value: string } | undefined;
+  return {
+    get cookie() {
+      return cookie;
+    },
+    async request(method, route, body) {
+      const reply = await httpRequest(new URL(route, baseUrl), method, {
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie: `${cookie.name}=${cookie.value}` } : {}) },
+        ...(body !== undefined ? { body: Buffer.from(JSON.stringify(body)) } : {}),
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      });
+      for (const line of reply.headers['set-cookie'] ?? []) {
+        const [pair = ''] = line.split(';');
+        const at = pair.indexOf('=');
+        if (at > 0 && SESSION_COOKIES.includes(pair.slice(0, at).trim())) cookie = { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+      }
+      const text = reply.body.toString('utf8');
+      return { status: reply.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+  };
 }
 
 export interface SessionStateBody {

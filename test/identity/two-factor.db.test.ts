@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Secret } from 'otpauth';
 import { sm2 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCrypto } from '../../src/crypto/app-crypto.js';
+import { systemClock } from '../../src/clock.js';
 import { SecretBox } from '../../src/crypto/envelope.js';
 import { providerFor } from '../../src/crypto/index.js';
 import { memoryKeyring } from '../../src/crypto/keyring.js';
-import { LocalFileStore } from '../../src/files/store.js';
-import { buildApp } from '../../src/http/app.js';
 import { rewrapSealedValues, sealedValueKekIds } from '../../src/privacy/sealed-values.js';
 import { buildTestApp, injectTransport, signInAs, TEST_CRYPTO } from '../helpers/app.js';
 import { useTestDatabase } from '../helpers/db.js';
@@ -271,12 +267,7 @@ describe('TOTP secrets under a rotated key-encryption key', () => {
   const database = useTestDatabase();
 
   /** The application with its own keyring, as a server started with a given key file. */
-  async function appWith(crypto: AppCrypto) {
-    const files = new LocalFileStore(await mkdtemp(path.join(tmpdir(), 'rongcuo-files-')));
-    const app = await buildApp({ context: { db: database.current.db, clock: { now: () => new Date() }, version: 'test', files, crypto, secureCookies: false, signInRateLimit: 10_000 } });
-    await app.ready();
-    return app;
-  }
+  const appWith = (crypto: AppCrypto) => buildTestApp(database.current.db, systemClock, { crypto });
 
   it('are re-wrapped under the new key without being decrypted, and still verify codes', async () => {
     const provider = providerFor('gm');
