@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../src/access/actor.js';
 import { rowScopeOf } from '../src/access/row-scope.js';
 import { fixedClock } from '../src/clock.js';
-import type { Db } from '../src/db/connect.js';
+import { connectDatabase, type Db } from '../src/db/connect.js';
 import { DEMO_ACCOUNTS } from '../src/db/demo/users.js';
 import { migrate } from '../src/db/migrate.js';
 import { APP_ROLE, runInRowScope } from '../src/db/row-security.js';
@@ -318,6 +318,37 @@ describe('row-level security: the second wall', () => {
     const owner = (await sql<{ user: string; n: string }>`SELECT current_user AS user, (SELECT count(*) FROM cases) AS n`.execute(db)).rows[0]!;
     expect(owner.user).toBe(loginRole);
     expect(Number(owner.n)).toBeGreaterThan(xichengCases.size);
+  });
+
+  it('shares one connection among a request\'s concurrent queries, gives a transaction its own, and never deadlocks a dry pool', async () => {
+    const small = connectDatabase(database.current.url, { max: 2 });
+    try {
+      const scope = await rowScopeOf(db, await actorOf(db, 'xc-jiwei'));
+      const backend = () => sql<{ pid: number; user: string }>`SELECT pg_backend_pid() AS pid, current_user AS user`.execute(small.db).then((r) => r.rows[0]!);
+      const [reads, inTransaction] = await runInRowScope(scope, () =>
+        Promise.all([Promise.all(Array.from({ length: 6 }, backend)), small.db.transaction().execute((tx) => sql<{ pid: number; user: string }>`SELECT pg_backend_pid() AS pid, current_user AS user`.execute(tx).then((r) => r.rows[0]!))]),
+      );
+      expect(new Set(reads.map((r) => r.pid)).size).toBe(1);
+      expect(reads[0]!.user).toBe(APP_ROLE);
+      expect(inTransaction.user).toBe(APP_ROLE);
+      expect(inTransaction.pid).not.toBe(reads[0]!.pid);
+      // Eight requests on a pool of two, each reading, then writing in a transaction, then reading again.
+      const counted = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          runInRowScope(scope, async () => {
+            await sql`SELECT count(*) FROM cases`.execute(small.db);
+            const n = await small.db.transaction().execute((tx) => sql<{ n: string }>`SELECT count(*) AS n FROM cases`.execute(tx));
+            await Promise.all([backend(), backend()]);
+            return Number(n.rows[0]!.n);
+          }),
+        ),
+      );
+      expect(counted).toEqual(Array.from({ length: 8 }, () => xichengCases.size));
+      // Both connections went back switched to the login role.
+      for (const client of await pooledClients(small.pool)) expect(client).toEqual({ user: loginRole, settings: [null, null, null, null, null, null] });
+    } finally {
+      await small.close();
+    }
   });
 
   it('for every demo user, the wall lets through every case the application lists (differences explained)', async () => {

@@ -54,11 +54,172 @@ function applySql(scope: RowScope): string {
 }
 const RESET_SQL = ['RESET ROLE', ...KEYS.map((key) => `RESET ${SETTINGS[key]}`)].join('; ');
 
-const storage = new AsyncLocalStorage<RowScope>();
+/** A connection in use by one Kysely connection: how to query it, and how to give it back. */
+interface Lease {
+  query(sqlText: string, parameters: unknown[] | undefined): Promise<pg.QueryResult>;
+  release(destroy?: boolean): void;
+}
 
-/** Runs `fn` with its database work confined to `scope` (its connections act as rongcuo_app). */
-export function runInRowScope<T>(scope: RowScope, fn: () => T): T {
-  return storage.run(scope, fn);
+const TRANSACTION_START = /^\s*(begin|start\s+transaction)\b/i;
+
+/**
+ * One request's scope, and the connection its queries share. Switching a connection costs two round trips (SET,
+ * then RESET before it goes back); a case page makes some twenty queries, many at once, so each taking its own
+ * connection spent more time switching than querying. Instead the scope's queries share one switched connection
+ * while any of them runs, and until the turn of the event loop after the last one (time for the next query of a
+ * sequence to claim it); then it is reset and returned. It is never held while nothing of the scope can run, so a
+ * request waiting for a connection never holds one idle (no deadlock when the pool runs dry). A transaction gets a
+ * connection of its own, so that no concurrent query of the request can run inside it.
+ */
+class ScopeConnection {
+  private shared: Promise<pg.PoolClient> | undefined;
+  /** The shared connection's last query: the next one is sent after it (pg wants one query at a time). */
+  private tail: Promise<unknown> = Promise.resolve();
+  private users = 0;
+  private ended = false;
+  private broken = false;
+  private returnScheduled = false;
+
+  constructor(
+    readonly scope: RowScope,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  get open(): boolean {
+    return !this.ended;
+  }
+
+  /** What Kysely takes as a connection: bound to the shared one, or to its own for a transaction, at its first query. */
+  connection(): PostgresPoolClient {
+    let lease: Promise<Lease> | undefined;
+    let released = false;
+    const query = async (sqlText: unknown, parameters?: readonly unknown[]) => {
+      if (typeof sqlText !== 'string') throw new Error('row scope: cursors are not supported inside a request');
+      lease ??= TRANSACTION_START.test(sqlText) ? ownConnection(this.pool, this.scope) : this.share();
+      return (await lease).query(sqlText, parameters as unknown[] | undefined);
+    };
+    return {
+      query: query as unknown as PostgresPoolClient['query'],
+      release: (destroy?: boolean) => {
+        if (released) return;
+        released = true;
+        void lease?.then(
+          (held) => held.release(destroy),
+          () => undefined,
+        );
+      },
+    };
+  }
+
+  end(): void {
+    this.ended = true;
+    this.returnIfIdle();
+  }
+
+  private share(): Promise<Lease> {
+    this.users++;
+    this.shared ??= switchedClient(this.pool, this.scope).then((client) => {
+      // A connection that failed under us is destroyed at the end, never reset and reused.
+      client.once('error', this.markBroken);
+      return client;
+    });
+    const release = (destroy?: boolean) => {
+      if (destroy) this.broken = true;
+      this.users--;
+      this.returnIfIdle();
+    };
+    const query = (sqlText: string, parameters: unknown[] | undefined) => {
+      const result = this.tail.then(() => this.shared!.then((client) => client.query(sqlText, parameters)));
+      this.tail = result.catch(() => undefined);
+      return result;
+    };
+    return this.shared.then(
+      () => ({ query, release }),
+      (error: unknown) => {
+        this.shared = undefined;
+        this.users--;
+        throw error;
+      },
+    );
+  }
+
+  private readonly markBroken = () => {
+    this.broken = true;
+  };
+
+  /** Returns the shared connection once nothing uses it: at once when the scope has ended, else after this turn. */
+  private returnIfIdle(): void {
+    if (this.users > 0 || !this.shared) return;
+    if (this.ended) return this.returnShared();
+    if (this.returnScheduled) return;
+    this.returnScheduled = true;
+    setImmediate(() => {
+      this.returnScheduled = false;
+      if (this.users === 0) this.returnShared();
+    });
+  }
+
+  private returnShared(): void {
+    const pending = this.shared;
+    if (!pending) return;
+    this.shared = undefined;
+    this.tail = Promise.resolve();
+    const broken = this.broken;
+    this.broken = false;
+    void pending.then(
+      (client) => {
+        client.off('error', this.markBroken);
+        if (broken) return client.release(true);
+        resetAndRelease(client);
+      },
+      () => undefined,
+    );
+  }
+}
+
+/** Switches the connection back to the login role, then returns it to the pool (destroyed if the reset failed). */
+function resetAndRelease(client: pg.PoolClient): void {
+  client.query(RESET_SQL).then(
+    () => client.release(),
+    (error: unknown) => client.release(error instanceof Error ? error : true),
+  );
+}
+
+/** A switched connection for one user alone (a transaction, or work after its scope ended). */
+async function ownConnection(pool: pg.Pool, scope: RowScope): Promise<Lease> {
+  const client = await switchedClient(pool, scope);
+  return {
+    query: (sqlText, parameters) => client.query(sqlText, parameters),
+    release: (destroy?: boolean) => (destroy ? client.release(true) : resetAndRelease(client)),
+  };
+}
+
+/** A connection switched to the scope; on a failed switch it is destroyed, since it may be half switched. */
+async function switchedClient(pool: pg.Pool, scope: RowScope): Promise<pg.PoolClient> {
+  const apply = applySql(scope);
+  const client = await pool.connect();
+  try {
+    await client.query(apply);
+  } catch (error) {
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  return client;
+}
+
+const storage = new AsyncLocalStorage<{ scope: RowScope; connections: Map<pg.Pool, ScopeConnection> }>();
+
+/**
+ * Runs `fn` with its database work confined to `scope` (its connections act as rongcuo_app). The scope's
+ * connection goes back to the pool when `fn` has settled.
+ */
+export async function runInRowScope<T>(scope: RowScope, fn: () => T | Promise<T>): Promise<T> {
+  const state = { scope, connections: new Map<pg.Pool, ScopeConnection>() };
+  try {
+    return await storage.run(state, fn);
+  } finally {
+    for (const connection of state.connections.values()) connection.end();
+  }
 }
 
 /** Runs `fn` outside any row scope (its connections act as the login role): the application's own work. */
@@ -67,33 +228,21 @@ export function outsideRowScope<T>(fn: () => T): T {
 }
 
 /**
- * The pool Kysely uses: connections taken inside a row scope are switched to it, and switched back on release.
- * The pg.Pool itself stays unwrapped for those who need the login role directly (migrate, backup).
+ * The pool Kysely uses: connections taken inside a row scope are switched to it (one per scope, see
+ * ScopeConnection), and switched back before they return to the pool. The pg.Pool itself stays unwrapped for
+ * those who need the login role directly (migrate, backup).
  */
 export function rowScopedPool(pool: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
-      const scope = storage.getStore();
-      if (!scope) return pool.connect();
-      const apply = applySql(scope);
-      const client = await pool.connect();
-      try {
-        await client.query(apply);
-      } catch (error) {
-        // The client may be half switched: destroy it rather than return it to the pool.
-        client.release(error instanceof Error ? error : true);
-        throw error;
-      }
-      const release = client.release.bind(client);
-      // pg assigns a fresh `release` at every checkout, so this override lives as long as this checkout.
-      client.release = (destroy?: boolean | Error) => {
-        if (destroy) return release(destroy);
-        client.query(RESET_SQL).then(
-          () => release(),
-          (error: unknown) => release(error instanceof Error ? error : true),
-        );
-      };
-      return client;
+      const state = storage.getStore();
+      if (!state) return pool.connect();
+      let connection = state.connections.get(pool);
+      if (!connection) state.connections.set(pool, (connection = new ScopeConnection(state.scope, pool)));
+      if (connection.open) return connection.connection();
+      // The scope has ended (work it started is still running): a connection of its own, switched and reset.
+      const lease = await ownConnection(pool, state.scope);
+      return { query: lease.query as unknown as PostgresPoolClient['query'], release: (destroy?: boolean) => lease.release(destroy) };
     },
     end: () => pool.end(),
   };
