@@ -1,3 +1,4 @@
+import { benchApi } from './api.js';
 import { benchEngine } from './engine.js';
 import { benchRowSecurity } from './row-security.js';
 import { benchFaults } from './faults.js';
@@ -10,6 +11,7 @@ import { benchWeb } from './web.js';
  * which every figure stands next to the limit it is compared with, measured in the same run.
  */
 const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
+  api: benchApi,
   engine: benchEngine,
   'row-security': benchRowSecurity,
   web: benchWeb,
