@@ -1,4 +1,6 @@
 import { benchApi } from './api.js';
+import { benchChain } from './chain.js';
+import { benchDocs } from './docs.js';
 import { benchEngine } from './engine.js';
 import { benchRowSecurity } from './row-security.js';
 import { benchFaults } from './faults.js';
@@ -6,19 +8,21 @@ import { printTable, type BenchRow } from './table.js';
 import { benchWeb } from './web.js';
 
 /**
- * `npm run bench [-- NAME… [--OPTION…]]`: runs the named benchmarks (engine, row-security and web when none is named; the fault
- * drills only when named: `npm run bench -- faults`) and prints one table in
- * which every figure stands next to the limit it is compared with, measured in the same run.
+ * `npm run bench [-- NAME… [--OPTION…]]`: runs the named benchmarks (all but the fault drills when none is named;
+ * those only when named: `npm run bench -- faults`) and prints one table in which every figure stands next to the
+ * limit it is compared with, measured in the same run.
  */
 const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   api: benchApi,
+  chain: benchChain,
+  docs: benchDocs,
   engine: benchEngine,
   'row-security': benchRowSecurity,
   web: benchWeb,
   // Not run by default (`npm run bench` alone): it needs root for its tmpfs and takes minutes.
   faults: benchFaults,
 };
-const DEFAULT = ['engine', 'row-security', 'web'];
+const DEFAULT = ['engine', 'api', 'chain', 'docs', 'row-security', 'web'];
 
 // Options (`--kills=200`) are for the suites themselves, which read them from process.argv.
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

@@ -130,6 +130,22 @@ describe('verify names what an attacker with database access did', () => {
     expect(time.firstBreak).toMatchObject({ seq: '9', reason: 'hash-mismatch' });
   });
 
+  it('a time moved by one millisecond, and a hash cut short or missing', async () => {
+    const time = await tamperedDatabase(async (db) => {
+      await sql`UPDATE events SET at = at + interval '1 millisecond' WHERE seq = 7`.execute(db.db);
+    });
+    expect(time.firstBreak).toMatchObject({ seq: '7', reason: 'hash-mismatch' });
+    const short = await tamperedDatabase(async (db) => {
+      await sql`UPDATE events SET hash = substring(hash FROM 1 FOR 31) WHERE seq = 5`.execute(db.db);
+    });
+    expect(short.firstBreak).toMatchObject({ seq: '5', reason: 'hash-mismatch' });
+    const missing = await tamperedDatabase(async (db) => {
+      await sql`ALTER TABLE events ALTER COLUMN prev_hash DROP NOT NULL`.execute(db.db);
+      await sql`UPDATE events SET prev_hash = NULL WHERE seq = 2`.execute(db.db);
+    });
+    expect(missing.firstBreak).toMatchObject({ seq: '2', reason: 'prev-hash-mismatch' });
+  });
+
   it('a deleted middle row', async () => {
     const result = await tamperedDatabase(async (db) => {
       await sql`DELETE FROM events WHERE seq = 4`.execute(db.db);
