@@ -155,13 +155,16 @@ describe('rectification and follow-up, in a real browser', () => {
     const page = await h.page('dc-jiwei');
     const list = (await (await page.request.get('/api/v1/cases?limit=100')).json()) as { data: CaseRow[] };
     const name = list.data.find((c) => c.organ.name.includes('东城'))!.official.name;
-    // Typed, then picked in the panel (Enter would submit the form around the picker).
+    // Typed, then Tab (Enter would submit the form around the picker).
     const openPanels = page.locator('.ant-picker-dropdown:visible');
     const fillDay = async (locator: ReturnType<typeof page.locator>, value: string) => {
       await locator.click();
       await locator.fill(value);
-      await openPanels.locator(`td[title="${value}"]`).click();
+      // Tab leaves the field as a person would: the typed date is taken and the panel closes (a click on its cell
+      // could land on a cell the panel was just re-rendering, and leave it open).
+      await locator.press('Tab');
       await expect.poll(() => openPanels.count()).toBe(0);
+      await expect.poll(() => locator.inputValue()).toBe(value);
     };
 
     await page.goto('/followup?tab=reminders');
