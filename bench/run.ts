@@ -4,6 +4,7 @@ import { benchDocs } from './docs.js';
 import { benchEngine } from './engine.js';
 import { benchRowSecurity } from './row-security.js';
 import { benchFaults } from './faults.js';
+import { benchGenerate } from './generate.js';
 import { printTable, type BenchRow } from './table.js';
 import { benchWeb } from './web.js';
 
@@ -11,6 +12,9 @@ import { benchWeb } from './web.js';
  * `npm run bench [-- NAME… [--OPTION…]]`: runs the named benchmarks (all but the fault drills when none is named;
  * those only when named: `npm run bench -- faults`) and prints one table in which every figure stands next to the
  * limit it is compared with, measured in the same run.
+ *
+ * `npm run bench -- generate --officials N --cases M …` is not a benchmark but the data generator
+ * (bench/generate.ts): it builds a dataset for the others to run against, and prints how fast it loaded.
  */
 const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   api: benchApi,
@@ -23,6 +27,12 @@ const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   faults: benchFaults,
 };
 const DEFAULT = ['engine', 'api', 'chain', 'docs', 'row-security', 'web'];
+
+if (process.argv[2] === 'generate') {
+  // Its options take values (`--cases 200000`), which the benchmark names below would mistake for names.
+  printTable(await benchGenerate(process.argv.slice(3)));
+  process.exit(0);
+}
 
 // Options (`--kills=200`) are for the suites themselves, which read them from process.argv.
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
