@@ -162,7 +162,9 @@ export interface ServerProcess {
 /** Starts `rongcuo serve` against DATABASE_URL with its files under dataDir; resolves once it answers. */
 export async function startServer(env: { databaseUrl: string; dataDir: string; extra?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
   await mkdir(env.dataDir, { recursive: true });
-  const command = built ? [path.join(repoRoot, 'bin', 'rongcuo.js'), 'serve'] : ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'bin.ts'), 'serve'];
+  // BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server under a load.
+  const nodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const command = [...nodeOptions, ...(built ? [path.join(repoRoot, 'bin', 'rongcuo.js'), 'serve'] : ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'bin.ts'), 'serve'])];
   const child = spawn(process.execPath, command, {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: env.databaseUrl, RONGCUO_DATA: env.dataDir, RONGCUO_DEMO: '1', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'fatal', ...env.extra },
