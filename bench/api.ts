@@ -22,9 +22,9 @@ import type { BenchRow } from './table.js';
  */
 
 const PGBENCH = '/usr/lib/postgresql/15/bin/pgbench';
-const CONNECTIONS = 16;
+export const CONNECTIONS = 16;
 const argValue = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const SECONDS = Number(argValue('seconds') ?? 10);
+export const SECONDS = Number(argValue('seconds') ?? 10);
 
 interface Load {
   requests: number;
@@ -74,7 +74,7 @@ async function load(url: string, options: Partial<autocannon.Options> & { cookie
 }
 
 /** pgbench: the same shape of write as recording an opinion (one insert, one version update), 16 clients. */
-async function pgbenchTps(cluster: DrillCluster, root: string): Promise<number | undefined> {
+export async function pgbenchTps(cluster: DrillCluster, root: string): Promise<number | undefined> {
   if (!existsSync(PGBENCH)) return undefined;
   const url = await cluster.createDatabase('bench_pgbench');
   const client = new pg.Client({ connectionString: url });

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db, Tx } from '../db/connect.js';
+import { outsideRowScope, type RowScope } from '../db/row-security.js';
 import type { Actor } from './actor.js';
+import type { Role } from './roles.js';
 import { passwordChangeDue, type PasswordPolicy } from './password-policy.js';
 import { availableSecondFactors, type SecondFactorMethod } from './second-factor/index.js';
 
@@ -37,6 +39,18 @@ export interface SessionState {
   passwordChange: 'initial' | 'expired' | undefined;
   /** The signed-in actor, for a complete session only. */
   actor: Actor | undefined;
+  /** The jurisdiction the database's second wall enforces for the actor (access/row-scope.ts), for a complete session only. */
+  rowScope?: RowScope;
+}
+
+/** rongcuo_row_scope()'s row as row_to_json gives it (migration 0014). */
+interface ScopeRow {
+  case_organs: string[];
+  managing_orgs: string[];
+  officials: string[];
+  party_orgs: string[];
+  case_ids: string[];
+  plan_ids: string[];
 }
 
 /**
@@ -46,7 +60,9 @@ export interface SessionState {
 export async function loadSession(db: Db, token: string, clock: Clock, policy: PasswordPolicy): Promise<SessionState | undefined> {
   const now = clock.now();
   const tokenHash = hashSessionToken(token);
-  const row = await db
+  // The application's own lookup, as the login role even when a route handler (inside its user's row scope)
+  // reloads the session: rongcuo_app may not compute anyone's scope.
+  const lookup = db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -59,10 +75,17 @@ export async function loadSession(db: Db, token: string, clock: Clock, policy: P
       'sessions.last_seen_at',
       'sessions.expires_at',
       'sessions.second_factor_at',
+      // The roles and the row scope come with the session, in the same round trip: every request needs all three,
+      // and three queries were a good part of a small request's cost. The scope is computed for every session (a
+      // pending one does not use it); it is cheap next to a round trip.
+      sql<[string, string][]>`(
+        SELECT coalesce(json_agg(json_build_array(r.role, r.organization_id) ORDER BY r.role, r.organization_id), '[]')
+          FROM user_roles r WHERE r.user_id = users.id)`.as('roles'),
+      sql<ScopeRow>`(SELECT row_to_json(s) FROM rongcuo_row_scope(users.id) s)`.as('row_scope'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.disabled_at', 'is', null);
+  const row = await outsideRowScope(() => lookup.executeTakeFirst());
   if (!row) return undefined;
   const accountExpired = row.account_expires_at !== null && row.account_expires_at <= now;
   if (accountExpired || row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) {
@@ -80,21 +103,23 @@ export async function loadSession(db: Db, token: string, clock: Clock, policy: P
     return { ...base, stage: methods.length > 0 ? 'second-factor' : 'enrol-totp', methods, passwordChange, actor: undefined };
   }
   if (passwordChange) return { ...base, stage: 'change-password', methods: [], passwordChange, actor: undefined };
-  const roles = await db
-    .selectFrom('user_roles')
-    .select(['role', 'organization_id'])
-    .where('user_id', '=', row.id)
-    .orderBy('role')
-    .orderBy('organization_id')
-    .execute();
   const actor: Actor = {
     userId: row.id,
     username: row.username,
     displayName: row.display_name,
     officialId: row.official_id,
-    roles: roles.map((r) => ({ role: r.role, organizationId: r.organization_id })),
+    roles: row.roles.map(([role, organizationId]) => ({ role: role as Role, organizationId })),
   };
-  return { ...base, stage: 'complete', methods: [], passwordChange: undefined, actor };
+  const scope = row.row_scope;
+  const rowScope: RowScope = {
+    caseOrgans: scope.case_organs,
+    managingOrgs: scope.managing_orgs,
+    officials: scope.officials,
+    partyOrgs: scope.party_orgs,
+    caseIds: scope.case_ids,
+    planIds: scope.plan_ids,
+  };
+  return { ...base, stage: 'complete', methods: [], passwordChange: undefined, actor, rowScope };
 }
 
 /**

@@ -162,33 +162,37 @@ export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = system
 
 /**
  * Appends several events, in order, under one lock of the head: the group commit of access events
- * (group-append.ts) writes a batch of many requests' reads in one transaction this way. Row by row, the head
- * advancing with each: the database refuses an event that does not extend the head and a head that moves by more
- * than one (migration 0001), so the chain is exactly what appending each alone would have made.
+ * (group-append.ts) writes a batch of many requests' reads in one transaction this way. The database locks the
+ * head, hashes and inserts (rongcuo_append_events, migration 0018) in one round trip, so the lock is held for that
+ * call and the commit only; this side writes each event's canonical body, the part of the hash that does not
+ * depend on the chain. Row by row in the database, the head advancing with each: its triggers refuse an event
+ * that does not extend the head and a head that moves by more than one (migration 0001), so the chain is exactly
+ * what appending each alone would have made.
  */
 export async function appendEvents(tx: Tx, events: readonly NewEvent[], clock: Clock = systemClock): Promise<AppendedEvent[]> {
   for (const event of events) if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
   if (events.length === 0) return [];
-  const head = await sql<{ seq: string; hash: Buffer; algorithm: ChainAlgorithm }>`
-    SELECT seq, hash, algorithm FROM chain_head WHERE singleton FOR UPDATE`.execute(tx);
-  const row = head.rows[0];
-  if (!row) throw new Error('the audit chain has no head row: the database was not migrated');
-  let seq = BigInt(row.seq);
-  let prevHash = row.hash;
-  const appended: AppendedEvent[] = [];
+  const ats: Date[] = [];
+  const actors: string[] = [];
+  const caseIds: (string | null)[] = [];
+  const types: string[] = [];
+  const payloads: string[] = [];
+  const bodies: string[] = [];
   for (const event of events) {
     // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
     const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
-    seq += 1n;
-    const chained: ChainEvent = { seq, at: clock.now(), actor: event.actor, caseId: event.caseId ?? null, type: event.type, payload };
-    const hash = eventHash(row.algorithm, chained, prevHash);
-    await tx
-      .insertInto('events')
-      .values({ seq: seq.toString(), at: chained.at, actor: chained.actor, case_id: chained.caseId, type: chained.type, payload: canonicalize(payload), prev_hash: prevHash, hash })
-      .execute();
-    await tx.updateTable('chain_head').set({ seq: seq.toString(), hash }).where('singleton', '=', true).execute();
-    appended.push({ seq, hash, at: chained.at });
-    prevHash = hash;
+    const at = clock.now();
+    const caseId = event.caseId ?? null;
+    ats.push(at);
+    actors.push(event.actor);
+    caseIds.push(caseId);
+    types.push(event.type);
+    payloads.push(canonicalJson(payload));
+    bodies.push(eventBody({ actor: event.actor, at: at.toISOString(), caseId, payload, type: event.type }));
   }
-  return appended;
+  const { rows } = await sql<{ seq: string; hash: Buffer }>`
+    SELECT seq, hash FROM rongcuo_append_events(
+      ${ats}::timestamptz[], ${actors}::text[], ${caseIds}::uuid[], ${types}::text[], ${payloads}::jsonb[], ${bodies}::text[])`.execute(tx);
+  if (rows.length !== events.length) throw new Error(`the database appended ${rows.length} of ${events.length} audit events`);
+  return rows.map((row, i) => ({ seq: BigInt(row.seq), hash: row.hash, at: ats[i]! }));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { rowScopeOf } from '../../access/row-scope.js';
-import { runInRowScope } from '../../db/row-security.js';
+import { EMPTY_ROW_SCOPE, runInRowScope } from '../../db/row-security.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -20,7 +20,8 @@ export const rowSecurityPlugin = fp(async (app: FastifyInstance, { context }: { 
     if (!route.url.startsWith('/api/')) return;
     const handler = route.handler as RouteHandlerMethod;
     route.handler = async function scopedHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
-      const scope = await rowScopeOf(context.db, request.actor);
+      // The session lookup brought the scope along (access/session.ts); computed here only for an actor without one.
+      const scope = request.actor ? (request.session?.rowScope ?? (await rowScopeOf(context.db, request.actor))) : EMPTY_ROW_SCOPE;
       return runInRowScope(scope, () => handler.call(this, request, reply));
     };
   });
