@@ -7,6 +7,7 @@ import type { Db } from '../db/connect.js';
 import type { ApplicationAnswer, MemberOpinion } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { AssessmentResult } from '../policy/index.js';
+import { loadCaseContent } from './case-content.js';
 
 /** Whether the user may take an action now, and if not, why (the rule and article when a rule stands in the way). */
 export interface Ability {
@@ -72,16 +73,7 @@ export async function getCase(db: Db, actor: Actor, caseId: string, clock: Clock
     ? { idNumber: row.official_id_number_masked, phone: row.official_phone_masked, revealable: await mayRevealIdentifiers(db, actor, row.official_id) }
     : null;
 
-  const [opinions, applications, invitations, assessment, deliberations, decisions, services, appeals] = await Promise.all([
-    db.selectFrom('opinions').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').execute(),
-    db.selectFrom('applications').selectAll().where('case_id', '=', caseId).orderBy('submitted_at').execute(),
-    db.selectFrom('expert_invitations').innerJoin('users', 'users.id', 'expert_invitations.expert_id').select(['expert_invitations.id', 'expert_id', 'users.display_name as expert_name', 'question', 'evidence_ids', 'invited_at', 'opinion_id']).where('case_id', '=', caseId).orderBy('invited_at').execute(),
-    db.selectFrom('assessments').selectAll().where('case_id', '=', caseId).orderBy('position', 'desc').limit(1).executeTakeFirst(),
-    db.selectFrom('deliberations').selectAll().where('case_id', '=', caseId).orderBy('position').execute(),
-    db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).orderBy('version').execute(),
-    db.selectFrom('services').selectAll().where('case_id', '=', caseId).orderBy('served_at').execute(),
-    db.selectFrom('appeals').selectAll().where('case_id', '=', caseId).orderBy('lodged_at').execute(),
-  ]);
+  const { opinions, applications, invitations, assessment, deliberations, decisions, services, appeals } = await loadCaseContent(db, caseId);
 
   const answers = new Map<string, string>();
   for (const deliberation of deliberations) {
