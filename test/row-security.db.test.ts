@@ -320,7 +320,7 @@ describe('row-level security: the second wall', () => {
     expect(Number(owner.n)).toBeGreaterThan(xichengCases.size);
   });
 
-  it('shares one connection among a request\'s concurrent queries, gives a transaction its own, and never deadlocks a dry pool', async () => {
+  it('shares one connection among a request\'s concurrent queries, gives a transaction its own (shared on once it committed), and never deadlocks a dry pool', async () => {
     const small = connectDatabase(database.current.url, { max: 2 });
     try {
       const scope = await rowScopeOf(db, await actorOf(db, 'xc-jiwei'));
@@ -332,6 +332,25 @@ describe('row-level security: the second wall', () => {
       expect(reads[0]!.user).toBe(APP_ROLE);
       expect(inTransaction.user).toBe(APP_ROLE);
       expect(inTransaction.pid).not.toBe(reads[0]!.pid);
+      // After its transaction, a request's reads go on the transaction's connection (already switched); one rolled
+      // back is as clean (its switch is the session's, not the transaction's), and still in the scope.
+      const [written, readAfter] = await runInRowScope(scope, async () => {
+        const inside = await small.db.transaction().execute((tx) => sql<{ pid: number; user: string }>`SELECT pg_backend_pid() AS pid, current_user AS user`.execute(tx).then((r) => r.rows[0]!));
+        return [inside, await backend()];
+      });
+      expect(readAfter).toEqual(written);
+      const [failedIn, readAfterFailure] = await runInRowScope(scope, async () => {
+        let pid = 0;
+        await small.db
+          .transaction()
+          .execute(async (tx) => {
+            pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx)).rows[0]!.pid;
+            await sql`SELECT 1 / 0`.execute(tx);
+          })
+          .catch(() => undefined);
+        return [pid, await backend()];
+      });
+      expect(readAfterFailure).toEqual({ pid: failedIn, user: APP_ROLE });
       // Eight requests on a pool of two, each reading, then writing in a transaction, then reading again.
       const counted = await Promise.all(
         Array.from({ length: 8 }, () =>

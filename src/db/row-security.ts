@@ -69,7 +69,8 @@ const TRANSACTION_START = /^\s*(begin|start\s+transaction)\b/i;
  * while any of them runs, and until the turn of the event loop after the last one (time for the next query of a
  * sequence to claim it); then it is reset and returned. It is never held while nothing of the scope can run, so a
  * request waiting for a connection never holds one idle (no deadlock when the pool runs dry). A transaction gets a
- * connection of its own, so that no concurrent query of the request can run inside it.
+ * connection of its own, so that no concurrent query of the request can run inside it; once it has ended, that
+ * connection may serve as the shared one.
  */
 class ScopeConnection {
   private shared: Promise<pg.PoolClient> | undefined;
@@ -95,7 +96,7 @@ class ScopeConnection {
     let released = false;
     const query = async (sqlText: unknown, parameters?: readonly unknown[]) => {
       if (typeof sqlText !== 'string') throw new Error('row scope: cursors are not supported inside a request');
-      lease ??= TRANSACTION_START.test(sqlText) ? ownConnection(this.pool, this.scope) : this.share();
+      lease ??= TRANSACTION_START.test(sqlText) ? this.transactionConnection() : this.share();
       return (await lease).query(sqlText, parameters as unknown[] | undefined);
     };
     return {
@@ -143,6 +144,25 @@ class ScopeConnection {
     );
   }
 
+  /**
+   * A connection of its own for a transaction. When it ends, the scope keeps it as its shared connection if it
+   * has none (a command's transaction is mostly followed by reads of what it wrote: they need not switch another).
+   */
+  private async transactionConnection(): Promise<Lease> {
+    const client = await switchedClient(this.pool, this.scope);
+    return {
+      query: (sqlText, parameters) => client.query(sqlText, parameters),
+      release: (destroy?: boolean) => {
+        if (destroy) return client.release(true);
+        // Only a connection that is idle (its transaction committed or rolled back) is shared on.
+        if (this.ended || this.shared || transactionStatus(client) !== 'I') return resetAndRelease(client);
+        client.once('error', this.markBroken);
+        this.shared = Promise.resolve(client);
+        this.returnIfIdle();
+      },
+    };
+  }
+
   private readonly markBroken = () => {
     this.broken = true;
   };
@@ -176,6 +196,9 @@ class ScopeConnection {
     );
   }
 }
+
+/** 'I' idle, 'T' in a transaction, 'E' in a failed one, as the server last said (pg's Client has it, its types do not). */
+const transactionStatus = (client: pg.PoolClient): string | null => (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
 
 /** Switches the connection back to the login role, then returns it to the pool (destroyed if the reset failed). */
 function resetAndRelease(client: pg.PoolClient): void {
