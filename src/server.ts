@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { appendEvent } from './audit/chain.js';
 import { startCheckpointExporter } from './audit/checkpoint.js';
+import { chainQueuedEvents } from './audit/event-queue.js';
 import { loadOrCreateSigningKey } from './audit/checkpoint-key.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/env.js';
@@ -46,6 +47,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await appendEvent(tx, { type: 'system.database-created', actor: 'system', payload: { migrations: applied } }, clock);
       }
     });
+    // Events a request committed to the queue but had not chained when the server stopped (audit/event-queue.ts).
+    const leftover = await chainQueuedEvents(database.db);
+    if (leftover > 0) logger.info({ component: 'audit', count: leftover }, 'chained events left in the queue by the last run');
     const crypto = await loadAppCrypto(config);
     // Before any request: a password an earlier version stored in plaintext is sealed and cleared (0015).
     const sealedPasswords = await sealLegacySmtpPasswords(database.db, crypto.secrets, clock);

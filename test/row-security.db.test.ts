@@ -64,6 +64,7 @@ const CASE_TABLES: Record<string, string> = {
 /** Tables that carry a case id but stay outside the wall, and why. */
 const OUTSIDE_THE_WALL: Record<string, string> = {
   events: 'the audit trail: the audit administrator reads it whole and verification walks every event; it carries ids and digests',
+  event_queue: "events on their way into the audit trail (a request's commands add theirs; the server moves them into the chain)",
   followup_visits: "an official's follow-up (Art. 19), under the follow-up jurisdiction of the official, not of a case",
   shared_conclusions: 'what one organ shared with another about an official (Art. 19(2)); read by the receiving organ',
 };
@@ -420,7 +421,7 @@ describe('row-level security: the second wall', () => {
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind = 'r'`.execute(db);
     const privileges = Object.fromEntries(rows.map((r) => [r.table, r]));
-    for (const table of ['events', 'case_files', 'rectification_reports', 'rectification_checks', 'rectification_reminders', 'rectification_poor_records', 'penalties', 'comprehensive_assessments', 'shared_conclusions', 'reminder_follow_ups']) {
+    for (const table of ['events', 'event_queue', 'case_files', 'rectification_reports', 'rectification_checks', 'rectification_reminders', 'rectification_poor_records', 'penalties', 'comprehensive_assessments', 'shared_conclusions', 'reminder_follow_ups']) {
       expect(privileges[table], table).toMatchObject({ update: false, delete: false });
     }
     const deletable = rows.filter((r) => r.delete).map((r) => r.table);

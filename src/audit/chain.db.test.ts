@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { fixedClock } from '../clock.js';
-import { appendEvent, eventHash, GENESIS_HASH } from './chain.js';
+import { appendEvent, appendEvents, eventHash, GENESIS_HASH } from './chain.js';
 import { verifyChain } from './verify.js';
 
 async function appendMany(db: TestDatabase, count: number, prefix = 'e'): Promise<void> {
@@ -27,13 +27,13 @@ describe('audit chain', () => {
   it('appends events whose hashes link to their predecessors, from the genesis hash', async () => {
     const db = database.current;
     const clock = fixedClock('2026-01-02T03:04:05.678Z');
-    const first = await db.db.transaction().execute((tx) =>
-      appendEvent(tx, { type: 'system.started', actor: 'system', payload: { version: '0.1.0' } }, clock),
+    const [first] = await db.db.transaction().execute((tx) =>
+      appendEvents(tx, [{ type: 'system.started', actor: 'system', payload: { version: '0.1.0' } }], clock),
     );
-    const second = await db.db.transaction().execute((tx) =>
-      appendEvent(tx, { type: 'system.stopped', actor: 'system', payload: {} }, clock),
+    const [second] = await db.db.transaction().execute((tx) =>
+      appendEvents(tx, [{ type: 'system.stopped', actor: 'system', payload: {} }], clock),
     );
-    expect(second.seq).toBe(first.seq + 1n);
+    expect(second!.seq).toBe(first!.seq + 1n);
     const rows = await db.db.selectFrom('events').selectAll().orderBy('seq').execute();
     const [a, b] = rows;
     expect(a!.prev_hash.equals(GENESIS_HASH)).toBe(true);

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { HashAlgorithm } from '../crypto/index.js';
 import type { Tx } from '../db/connect.js';
 import { isEventType, type EventType } from './event-types.js';
+import { queueEvents, requestEventQueue } from './event-queue.js';
 
 /**
  * The audit chain (R16). Each event's hash covers, in this order:
@@ -153,11 +154,44 @@ export interface AppendedEvent {
 
 /**
  * Appends one event inside the caller's transaction, so the event commits or rolls back with the change it
- * records. The head row is locked FOR UPDATE: concurrent writers queue here and form one linear chain with no
- * gaps. Call it last in a command, so the lock is held only until commit.
+ * records. Within a request (event-queue.ts) it goes into the event queue, which its request chains before it
+ * answers; elsewhere (the CLI, the seed, the scheduler) straight into the chain, the head locked FOR UPDATE until
+ * the commit: concurrent writers queue there and form one linear chain with no gaps. Call it last in a command,
+ * so that lock is held only until commit.
  */
-export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = systemClock): Promise<AppendedEvent> {
-  return (await appendEvents(tx, [event], clock))[0]!;
+export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = systemClock): Promise<void> {
+  const queue = requestEventQueue();
+  if (queue) await queueEvents(tx, queue, prepareEvents([event], clock));
+  else await appendEvents(tx, [event], clock);
+}
+
+/** Events as the database takes them: one array per column, and the canonical body each hash covers. */
+export interface PreparedEvents {
+  ats: Date[];
+  actors: string[];
+  caseIds: (string | null)[];
+  types: string[];
+  /** Canonical JSON of each payload. */
+  payloads: string[];
+  bodies: string[];
+}
+
+export function prepareEvents(events: readonly NewEvent[], clock: Clock): PreparedEvents {
+  for (const event of events) if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
+  const prepared: PreparedEvents = { ats: [], actors: [], caseIds: [], types: [], payloads: [], bodies: [] };
+  for (const event of events) {
+    // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
+    const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
+    const at = clock.now();
+    const caseId = event.caseId ?? null;
+    prepared.ats.push(at);
+    prepared.actors.push(event.actor);
+    prepared.caseIds.push(caseId);
+    prepared.types.push(event.type);
+    prepared.payloads.push(canonicalJson(payload));
+    prepared.bodies.push(eventBody({ actor: event.actor, at: at.toISOString(), caseId, payload, type: event.type }));
+  }
+  return prepared;
 }
 
 /**
@@ -170,26 +204,9 @@ export async function appendEvent(tx: Tx, event: NewEvent, clock: Clock = system
  * what appending each alone would have made.
  */
 export async function appendEvents(tx: Tx, events: readonly NewEvent[], clock: Clock = systemClock): Promise<AppendedEvent[]> {
-  for (const event of events) if (!isEventType(event.type)) throw new Error(`unknown audit event type "${event.type}"`);
+  const prepared = prepareEvents(events, clock);
   if (events.length === 0) return [];
-  const ats: Date[] = [];
-  const actors: string[] = [];
-  const caseIds: (string | null)[] = [];
-  const types: string[] = [];
-  const payloads: string[] = [];
-  const bodies: string[] = [];
-  for (const event of events) {
-    // What jsonb gives back is what gets verified later: drop undefined and other non-JSON values up front.
-    const payload = JSON.parse(JSON.stringify(event.payload ?? {})) as unknown;
-    const at = clock.now();
-    const caseId = event.caseId ?? null;
-    ats.push(at);
-    actors.push(event.actor);
-    caseIds.push(caseId);
-    types.push(event.type);
-    payloads.push(canonicalJson(payload));
-    bodies.push(eventBody({ actor: event.actor, at: at.toISOString(), caseId, payload, type: event.type }));
-  }
+  const { ats, actors, caseIds, types, payloads, bodies } = prepared;
   const { rows } = await sql<{ seq: string; hash: Buffer }>`
     SELECT seq, hash FROM rongcuo_append_events(
       ${ats}::timestamptz[], ${actors}::text[], ${caseIds}::uuid[], ${types}::text[], ${payloads}::jsonb[], ${bodies}::text[])`.execute(tx);

@@ -1,5 +1,5 @@
 import { auditActor } from '../access/actor.js';
-import { appendEvent, type AppendedEvent } from '../audit/chain.js';
+import { appendEvent } from '../audit/chain.js';
 import { systemClock, type Clock } from '../clock.js';
 import { collectCaseFile } from '../casefile/collect.js';
 import type { HashAlgorithm } from '../casefile/manifest.js';
@@ -70,7 +70,7 @@ export function appendSealEvent(
   tx: Tx,
   props: { caseId: string; sealedBy: string; manifestSha256: string; items: number; eventsThroughSeq?: string },
   clock: Clock = systemClock,
-): Promise<AppendedEvent> {
+): Promise<void> {
   return appendEvent(
     tx,
     {

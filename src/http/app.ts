@@ -15,6 +15,7 @@ import { DEFAULT_ADMIN_ALLOWLIST, parseAllowlist } from '../access/address-allow
 import { adminAllowlistPlugin } from './plugins/admin-allowlist.js';
 import { accessAuditPlugin, type RouteAudit } from './plugins/access-audit.js';
 import { rowSecurityPlugin } from './plugins/row-security.js';
+import { eventQueuePlugin } from './plugins/event-queue.js';
 import { sessionPlugin } from './plugins/session.js';
 import { strictValidatorCompiler, useStrictJsonParsing } from './validation.js';
 import { assessRoutes } from './routes/assess/index.js';
@@ -110,6 +111,7 @@ export async function buildApp({ context, logger, webRoot }: BuildAppOptions): P
   });
   await app.register(adminAllowlistPlugin, { allowlist: parseAllowlist(context.adminAllowlist ?? DEFAULT_ADMIN_ALLOWLIST) });
   await app.register(sessionPlugin, { context });
+  await app.register(eventQueuePlugin, { context });
   await app.register(accessAuditPlugin, { context });
   await app.register(rowSecurityPlugin, { context });
 
