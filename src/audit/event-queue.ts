@@ -84,3 +84,11 @@ export async function chainQueuedEvents(db: Db): Promise<number> {
     if (rows[0]!.n < CHAIN_BATCH) return total;
   }
 }
+
+/**
+ * Chains everything in the queue inside the caller's transaction, the transaction's own queued events included
+ * (they are visible to it alone): for a command that must see its case's events in the chain before it commits.
+ */
+export async function chainQueuedEventsIn(tx: Tx): Promise<void> {
+  await sql`SELECT rongcuo_chain_queued(2147483647)`.execute(tx);
+}

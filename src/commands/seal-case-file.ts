@@ -1,5 +1,6 @@
 import { auditActor } from '../access/actor.js';
 import { appendEvent } from '../audit/chain.js';
+import { chainQueuedEventsIn } from '../audit/event-queue.js';
 import { systemClock, type Clock } from '../clock.js';
 import { collectCaseFile } from '../casefile/collect.js';
 import type { HashAlgorithm } from '../casefile/manifest.js';
@@ -41,6 +42,10 @@ export async function sealCaseFile(tx: Tx, props: SealCaseFileProps): Promise<Se
   const existing = await tx.selectFrom('case_files').select('case_id').where('case_id', '=', props.caseId).executeTakeFirst();
   if (existing) throw caseFileAlreadySealed();
 
+  // The file seals the case's events up to now, with their place in the chain: those this very transaction
+  // queued (documents generated on closing) and any other request's still in the queue are chained first. The
+  // head then stays locked until this commit — for closing a case only.
+  await chainQueuedEventsIn(tx);
   const collected = await collectCaseFile(tx, props);
 
   // Bytes go into the store before the rows that name them (as with evidence): a committed seal never points

@@ -20,8 +20,10 @@ CREATE TABLE event_queue (
 -- Requests add to the queue; only the chaining (the login role) takes events out of it.
 REVOKE UPDATE ON event_queue FROM rongcuo_app;
 
+-- As the owner (the login role), so that a request sealing a case file may chain the queue first (its own
+-- events included) without being allowed to delete from the queue itself; it only ever moves events into the chain.
 CREATE FUNCTION rongcuo_chain_queued(p_limit integer) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   head chain_head%ROWTYPE;
   queued event_queue%ROWTYPE;
