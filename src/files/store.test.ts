@@ -52,6 +52,67 @@ describe('LocalFileStore', () => {
   });
 });
 
+/** Every chunk a streaming read hands out, and how it ended. */
+async function drain(chunks: AsyncIterable<Buffer>): Promise<{ bytes: Buffer; error?: unknown }> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const chunk of chunks) parts.push(chunk);
+    return { bytes: Buffer.concat(parts) };
+  } catch (error) {
+    return { bytes: Buffer.concat(parts), error };
+  }
+}
+
+describe('LocalFileStore: streaming reads', () => {
+  let root: string;
+  let store: LocalFileStore;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'rongcuo-files-'));
+    store = new LocalFileStore(root);
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('reads a file in chunks, and an empty one as nothing', async () => {
+    const bytes = randomBytes(300_000);
+    const { sha256 } = await store.put(bytes);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.read(sha256)) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    const empty = await store.put(Buffer.alloc(0));
+    expect(await drain(await store.read(empty.sha256))).toEqual({ bytes: Buffer.alloc(0) });
+  });
+
+  it('refuses a missing file at the call, and a damaged one at the end without handing out its last chunk', async () => {
+    await expect(store.read(sha256Hex(Buffer.from('never stored')))).rejects.toBeInstanceOf(FileMissingError);
+    await expect(store.read('../../etc/passwd')).rejects.toThrow(TypeError);
+    for (const size of [10, 300_000]) {
+      const bytes = randomBytes(size);
+      const { sha256 } = await store.put(bytes);
+      const tampered = Buffer.from(bytes);
+      tampered.writeUInt8(tampered.readUInt8(size - 1) ^ 1, size - 1);
+      await writeFile(store.pathOf(sha256), tampered);
+      const read = await drain(await store.read(sha256));
+      expect(read.error).toBeInstanceOf(FileIntegrityError);
+      expect(read.bytes.length).toBeLessThan(size);
+      expect(tampered.subarray(0, read.bytes.length).equals(read.bytes)).toBe(true);
+    }
+  });
+
+  it('reads encrypted files (opened whole) and refuses an altered envelope before any chunk', async () => {
+    const encrypted = new LocalFileStore(root, { cipher: new SecretBox(providerFor('intl'), ephemeralKeyring()) });
+    const plain = await store.put(Buffer.from('written before encryption'));
+    const bytes = randomBytes(200_000);
+    const { sha256 } = await encrypted.put(bytes);
+    expect((await drain(await encrypted.read(sha256))).bytes.equals(bytes)).toBe(true);
+    expect((await drain(await encrypted.read(plain.sha256))).bytes.toString()).toBe('written before encryption');
+    const onDisk = await readFile(encrypted.pathOf(sha256));
+    onDisk.writeUInt8(onDisk.readUInt8(onDisk.length - 1) ^ 1, onDisk.length - 1);
+    await writeFile(encrypted.pathOf(sha256), onDisk);
+    await expect(encrypted.read(sha256)).rejects.toBeInstanceOf(FileIntegrityError);
+  });
+});
+
 describe('LocalFileStore with a cipher (encryption at rest)', () => {
   let root: string;
   beforeEach(async () => {

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isEnvelope, type SecretBox } from '../crypto/envelope.js';
+
+/** How much a streaming read (`FileStore.read`) reads at a time. */
+const READ_CHUNK = 64 * 1024;
 
 /** A stored file, named by its content. */
 export interface StoredFile {
@@ -18,6 +21,15 @@ export interface FileStore {
   put(bytes: Buffer): Promise<StoredFile>;
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * The file's bytes as a stream of chunks, for files too large to hold whole (the case-file export). Its hash is
+   * checked as the chunks pass, and the last chunk is handed out only once the whole content has matched its
+   * name: on a mismatch the iteration fails with FileIntegrityError instead, so a reader never receives all the
+   * bytes of a damaged file — whatever it wrote from them is incomplete, never complete and wrong. A reader that
+   * must not pass on a single byte of a damaged file reads it through once first (as the export does).
+   * FileMissingError, when there is no such file, comes from the call itself, before any chunk.
+   */
+  read(sha256: string): Promise<AsyncIterable<Buffer>>;
 }
 
 /** A stored file as the orphan sweep sees it: its name and when its content was last written or reused. */
@@ -169,6 +181,37 @@ export class LocalFileStore implements FileStore {
     const actual = bytes ? sha256Hex(bytes) : 'an envelope that does not open';
     if (!bytes || actual !== sha256) throw new FileIntegrityError(sha256, actual);
     return bytes;
+  }
+
+  async read(sha256: string): Promise<AsyncIterable<Buffer>> {
+    const target = this.pathOf(sha256);
+    let handle: FileHandle;
+    try {
+      handle = await open(target, 'r');
+    } catch (error) {
+      if (isNotFound(error)) throw new FileMissingError(sha256);
+      throw error;
+    }
+    try {
+      if (this.cipher) {
+        const head = Buffer.alloc(ENVELOPE_MAGIC_LENGTH + 1);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        if (isEnvelope(head.subarray(0, bytesRead))) {
+          // An envelope is one authenticated whole (its tag closes the payload): it is opened, and checked, whole.
+          const bytes = this.plaintextOf(sha256, await handle.readFile());
+          const actual = bytes ? sha256Hex(bytes) : 'an envelope that does not open';
+          if (!bytes || actual !== sha256) throw new FileIntegrityError(sha256, actual);
+          await handle.close();
+          return (async function* () {
+            for (let at = 0; at < bytes.length; at += READ_CHUNK) yield bytes.subarray(at, at + READ_CHUNK);
+          })();
+        }
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return verifiedChunks(handle, sha256);
   }
 
   /**
@@ -389,6 +432,25 @@ export class LocalFileStore implements FileStore {
 }
 
 const objectIdOf = (sha256: string) => `file:${sha256}`;
+const ENVELOPE_MAGIC_LENGTH = 4;
+
+/**
+ * A plaintext file's chunks, hashed as they pass; each is handed out only when the next one has been read, and the
+ * last only once the whole file has matched its name. Stopping early, or failing, closes the file.
+ */
+async function* verifiedChunks(handle: FileHandle, sha256: string): AsyncGenerator<Buffer> {
+  const hash = createHash('sha256');
+  let held: Buffer | undefined;
+  // The stream owns the handle from here: it closes it at the end, on an error, or when the loop is left early.
+  for await (const chunk of handle.createReadStream({ highWaterMark: READ_CHUNK, start: 0 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    if (held) yield held;
+    held = chunk;
+  }
+  const actual = hash.digest('hex');
+  if (actual !== sha256) throw new FileIntegrityError(sha256, actual);
+  if (held) yield held;
+}
 
 /** Marks a reused file as used now; false when it is gone (an orphan sweep took it away). */
 async function touch(file: string): Promise<boolean> {
