@@ -16,6 +16,7 @@ import type { Db } from '../db/connect.js';
 import { LocalFileStore, sha256Hex } from '../files/store.js';
 import { buildApp } from '../http/app.js';
 import { exportCaseFile } from './export.js';
+import { buildCaseFileZip } from './zip.js';
 import { manifestHash, parseManifest, type Manifest } from './manifest.js';
 import { verifyCaseFile } from './verify.js';
 
@@ -224,6 +225,9 @@ describe('the sealed case file (问责追责案卷)', () => {
     expect(manifest.items.find((i) => i.path.endsWith('.pdf') && i.kind === 'evidence')).toMatchObject({ sha256: sha256Hex(PDF), size: PDF.length, title: '证人证言', filename: '王某证言.pdf' });
 
     const zipBytes = await exportCaseFile(db, caseId, store);
+    // Streamed from the store, the archive is byte for byte the one PizZip builds from the whole files.
+    const whole = await Promise.all(manifest.items.map(async (i) => ({ path: i.path, bytes: await store.get(i.sha256) })));
+    expect(zipBytes.equals(buildCaseFileZip(row.manifest, whole, row.sealed_at))).toBe(true);
     const zip = new PizZip(zipBytes);
     expect(zip.file('manifest.json')!.asText()).toBe(row.manifest);
     expect(zip.file(`evidence/${evidenceId}/王某证言.pdf`)!.asNodeBuffer().equals(PDF)).toBe(true);
