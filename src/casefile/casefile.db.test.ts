@@ -1,5 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { once } from 'node:events';
+import { Transform } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +14,7 @@ import { sql } from 'kysely';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAs } from '../../test/helpers/app.js';
+import { SESSION_COOKIE } from '../http/plugins/session.js';
 import { killLeftoverProcesses, runCli } from '../../test/helpers/cli.js';
 import { useTestDatabase } from '../../test/helpers/db.js';
 import { buildWorld, FAVOURABLE_ASSESSMENT, type World } from '../../test/helpers/world.js';
@@ -298,6 +306,179 @@ describe('the sealed case file (问责追责案卷)', () => {
       expect(usage.code, args.join(' ')).toBe(2);
       expect(usage.stderr).toContain('verify-file CASE.zip');
     }
+  });
+
+  /** A large random file written into the store as a stream, never whole in this process's memory. */
+  async function putLarge(size: number): Promise<{ sha256: string; size: number }> {
+    const temp = path.join(root, `large-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
+    const out = createWriteStream(temp);
+    for (let written = 0; written < size; written += 1 << 20) {
+      const chunk = randomBytes(Math.min(1 << 20, size - written));
+      hash.update(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await finished(out);
+    const sha256 = hash.digest('hex');
+    await mkdir(path.dirname(store.pathOf(sha256)), { recursive: true });
+    await rename(temp, store.pathOf(sha256));
+    return { sha256, size };
+  }
+
+  /** GET over a real socket, the body consumed as a stream into a file: its length and hash, or how it broke off. */
+  function download(url: string, cookie: string, into: string, onChunk: () => void) {
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; received: number; sha256: string; error?: Error }>((resolve, reject) => {
+      const request = http.get(url, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } }, (response) => {
+        const hash = createHash('sha256');
+        let received = 0;
+        const meter = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            received += chunk.length;
+            hash.update(chunk);
+            onChunk();
+            callback(null, chunk);
+          },
+        });
+        pipeline(response, meter, createWriteStream(into)).then(
+          () => resolve({ status: response.statusCode!, headers: response.headers, received, sha256: hash.digest('hex') }),
+          (error: Error) => resolve({ status: response.statusCode!, headers: response.headers, received, sha256: hash.digest('hex'), error }),
+        );
+      });
+      request.on('error', reject);
+    });
+  }
+
+  // 120 MB of evidence through the HTTP route: the server streams it, so its memory grows by a few chunks, not
+  // by the archive; a file damaged before the export answers as a problem, one damaged while it streams cuts the
+  // download short.
+  it('streams a case file far larger than the memory it takes, and never sends a damaged file whole', { timeout: 240_000 }, async () => {
+    const large = [] as Array<{ sha256: string; size: number }>;
+    for (let i = 0; i < 3; i++) large.push(await putLarge(40 * 1024 * 1024));
+    const archiveFloor = large.reduce((sum, f) => sum + f.size, 0);
+    const { caseId } = await closedCase({
+      beforeClose: async (id) => {
+        await db
+          .insertInto('files')
+          .values(large.map((f) => ({ sha256: f.sha256, size: String(f.size), media_type: 'video/mp4', stored_at: now })))
+          .execute();
+        const evidence = await db
+          .insertInto('evidence')
+          .values({ case_id: id, title: '谈话录像', description: '', kind: 'testimony', recorded_by: world.users.handler.id, recorded_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('evidence_attachments')
+          .values(large.map((f, i) => ({ evidence_id: evidence.id, file_sha256: f.sha256, filename: `谈话录像-${i + 1}.mp4`, media_type: 'video/mp4', size: String(f.size) })))
+          .execute();
+      },
+    });
+    const sealed = await sealOf(caseId);
+    expect(sealed.items).toBeGreaterThan(large.length);
+    const handler = await signInAs(app, world.users.handler);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `${base}/api/v1/cases/${caseId}/case-file`;
+    const dir = await mkdtemp(path.join(root, 'large-'));
+    const exportedEvents = () => db.selectFrom('events').select('payload').where('case_id', '=', caseId).where('type', '=', 'case.file-exported').orderBy('seq').execute();
+
+    // What the sealing left behind (it reads each file whole) is collected first, so the baseline is the server at rest.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    /**
+     * One download, memory sampled every 16 chunks (about 1 MB): the peak growth over the baseline. With `collect`,
+     * a garbage collection runs before each sample (every 64 chunks), so the figures are what the export keeps alive; without, they
+     * include the chunks already sent and not yet collected (V8 collects once ~32 MB of external memory piles up).
+     */
+    const measured = async (into: string, collect: boolean) => {
+      gc();
+      const before = process.memoryUsage();
+      const peak = { rss: before.rss, arrayBuffers: before.arrayBuffers, heapUsed: before.heapUsed };
+      let chunks = 0;
+      const started = Date.now();
+      const got = await download(url, handler.cookie, into, () => {
+        if (++chunks % (collect ? 64 : 16) !== 0) return;
+        if (collect) gc();
+        const now = process.memoryUsage();
+        peak.rss = Math.max(peak.rss, now.rss);
+        peak.arrayBuffers = Math.max(peak.arrayBuffers, now.arrayBuffers);
+        peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
+      });
+      const growth = { rss: peak.rss - before.rss, arrayBuffers: peak.arrayBuffers - before.arrayBuffers, heapUsed: peak.heapUsed - before.heapUsed };
+      console.info(
+        `large case-file export (${collect ? 'live, collected before each sample' : 'as it runs'}): ${mb(got.received)} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+          `before rss ${mb(before.rss)} arrayBuffers ${mb(before.arrayBuffers)} heapUsed ${mb(before.heapUsed)}; ` +
+          `peak growth rss ${mb(growth.rss)} arrayBuffers ${mb(growth.arrayBuffers)} heapUsed ${mb(growth.heapUsed)}`,
+      );
+      expect(got.error).toBeUndefined();
+      expect(got.status).toBe(200);
+      return { got, growth };
+    };
+    const intact = path.join(dir, 'case.zip');
+    const running = await measured(intact, false);
+    const live = await measured(path.join(dir, 'again.zip'), true);
+    const { got } = running;
+    expect(got.headers['content-type']).toBe('application/zip');
+    expect(Number(got.headers['content-length'])).toBe(got.received);
+    expect(got.received).toBeGreaterThan(archiveFloor);
+    expect(live.got.sha256).toBe(got.sha256);
+    // The server and this client share the process: together they hold a few chunks, not the 120 MB archive...
+    expect(live.growth.arrayBuffers).toBeLessThan(8 * 1024 * 1024);
+    expect(live.growth.heapUsed).toBeLessThan(16 * 1024 * 1024);
+    // ...and as it runs, what is sent waits only for V8's next collection.
+    expect(running.growth.arrayBuffers).toBeLessThan(64 * 1024 * 1024);
+    expect(running.growth.heapUsed).toBeLessThan(32 * 1024 * 1024);
+    expect(running.growth.rss).toBeLessThan(64 * 1024 * 1024);
+
+    // The event was committed before the download, with what it carried.
+    const exportEvent = { size: got.received, items: sealed.items, bytes: expect.any(Number) };
+    expect((await exportedEvents()).map((e) => e.payload)).toEqual([exportEvent, exportEvent]);
+    const zipBytes = await readFile(intact);
+    expect(await verifyCaseFile(zipBytes, { expectedManifestSha256: sealed.manifestSha256 })).toMatchObject({ ok: true, checkedItems: sealed.items, problems: [] });
+
+    // Damaged before the export: a problem answer, before any byte of a zip, and no export recorded.
+    const victim = store.pathOf(large[1]!.sha256);
+    const flipLastByte = async () => {
+      const handle = await open(victim, 'r+');
+      try {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, large[1]!.size - 1);
+        last.writeUInt8(last.readUInt8(0) ^ 1);
+        await handle.write(last, 0, 1, large[1]!.size - 1);
+      } finally {
+        await handle.close();
+      }
+    };
+    await flipLastByte();
+    const refused = await download(url, handler.cookie, path.join(dir, 'refused.zip'), () => undefined);
+    expect(refused.status).toBe(500);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json|^application\/json/);
+    expect(await exportedEvents()).toHaveLength(2);
+    await flipLastByte();
+
+    // Damaged after the check, while the archive streams: the connection ends short of the announced length,
+    // before the damaged file's last chunk — a broken download, never a complete one.
+    const read = store.read.bind(store);
+    const reads = new Map<string, number>();
+    store.read = async (sha256: string) => {
+      reads.set(sha256, (reads.get(sha256) ?? 0) + 1);
+      if (sha256 === large[1]!.sha256 && reads.get(sha256) === 2) await flipLastByte();
+      return read(sha256);
+    };
+    try {
+      const cut = await download(url, handler.cookie, path.join(dir, 'cut.zip'), () => undefined);
+      expect(cut.status).toBe(200);
+      expect(cut.error).toBeDefined();
+      expect(cut.received).toBeLessThan(Number(cut.headers['content-length']));
+      await expect(verifyCaseFile(await readFile(path.join(dir, 'cut.zip')), { expectedManifestSha256: sealed.manifestSha256 })).resolves.toMatchObject({ ok: false });
+    } finally {
+      store.read = read;
+      await flipLastByte();
+    }
+    // That export was recorded (it had begun); the file reads intact again.
+    expect(await exportedEvents()).toHaveLength(3);
+    expect(await store.has(large[1]!.sha256)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses a manifest the database never sealed, and reports a broken chain', async () => {
