@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { runVerifyFile } from '../casefile/cli.js';
+import { runExportFile, runVerifyFile } from '../casefile/cli.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config/env.js';
 import { providerFor } from '../crypto/index.js';
@@ -29,6 +29,8 @@ const USAGE = `用法 / usage: rongcuo <命令>
   checkpoint --out FILE [--key KEYFILE]
                                   为审计链当前链头签发检查点（C2SP tlog-checkpoint 格式）并追加到 FILE；首次使用时创建签名密钥
                                   （默认 RONGCUO_DATA/keys/checkpoint-signing.json，公钥在同目录 .pub）
+  export-file CASE_ID --out FILE.zip
+                                  导出已封存的案卷（.zip，含清单），边读边写，不整份载入内存；写完后才以 FILE.zip 出现，并记入审计链
   verify-file CASE.zip [--hash SHA256]
                                   校验导出的案卷：逐一核对文件与清单，并核对清单哈希（有 --hash 时离线核对该哈希，否则核对数据库中的封存记录和审计链），列出不符的文件
   assess [--policy ID] [FILE|-]   按政策包研判一份输入（JSON，来自文件或标准输入），输出建议 JSON
@@ -159,6 +161,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runVerify(rest);
       case 'checkpoint':
         return await runCheckpoint(rest);
+      case 'export-file':
+        return await runExportFile(rest);
       case 'verify-file':
         return await runVerifyFile(rest);
       case 'assess':
