@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import { manageableOfficialsWhere, subtreeOf } from '../access/case.js';
 import type { Db } from '../db/connect.js';
+import { officialNameContains } from './text-search.js';
 
 /** Organizations the user works in and those below them (for filters and pickers). */
 export async function findOrganizations(db: Db, actor: Actor) {
@@ -22,7 +23,7 @@ export async function findManageableOfficials(db: Db, actor: Actor, q: string | 
     .innerJoin('organizations', 'organizations.id', 'officials.organization_id')
     .select(['officials.id', 'officials.name', 'officials.position', 'officials.rank', 'officials.category', 'organizations.name as organizationName', 'officials.managing_org_id as managingOrgId'])
     .where(manageableOfficialsWhere(actor));
-  if (q) query = query.where('officials.name', 'like', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q) query = query.where(officialNameContains(q));
   return query.orderBy('officials.name').limit(limit).execute();
 }
 

@@ -4,6 +4,7 @@ import { subtreeOf, visibleCasesWhere } from '../access/case.js';
 import { CASE_STATES, type CaseState } from '../cases/procedure.js';
 import type { Db } from '../db/connect.js';
 import { invalidInput } from '../errors.js';
+import { caseSearchWhere } from './text-search.js';
 
 export interface CaseFilter {
   state?: CaseState[];
@@ -58,10 +59,7 @@ export async function findCases(db: Db, actor: Actor, filter: CaseFilter) {
         AND a.position = (SELECT max(position) FROM assessments WHERE case_id = cases.id)
         AND a.input->'situations' @> jsonb_build_array(${filter.situation}::text))`);
   }
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('officials.name', 'like', pattern), eb('cases.title', 'like', pattern)]));
-  }
+  if (filter.q) query = query.where(caseSearchWhere(filter.q));
   const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
 
   let page = query;
