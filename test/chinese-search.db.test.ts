@@ -5,7 +5,8 @@ import { rowScopeOf } from '../src/access/row-scope.js';
 import { APP_ROLE, runInRowScope, type RowScope } from '../src/db/row-security.js';
 import { findManageableOfficials } from '../src/queries/directory.js';
 import { findCases } from '../src/queries/find-cases.js';
-import { caseSearchWhere, officialNameContains } from '../src/queries/text-search.js';
+import { caseSearchWhere, officialNameContains, officialNameOccursIn } from '../src/queries/text-search.js';
+import { knownNamesIn } from '../src/typical/facts.js';
 import { useTestDatabase } from './helpers/db.js';
 
 /**
@@ -100,6 +101,20 @@ describe('Chinese search', () => {
     expect(QUERIES.filter((q) => !NAMES.some((n) => n.includes(q)) && !TITLES.some((t) => t.includes(q))).length).toBeGreaterThan(3);
   });
 
+  it('finds exactly the known names that occur in a text (the typical-case check), as strpos does', async () => {
+    const db = test.current.db;
+    const texts = [
+      ...NAMES.map((n) => `据反映，${n}在工作中出现失误`),
+      NAMES.join(''),
+      "王明明和欧阳娜娜、O'Brien与a&b|c!d；阿依古丽・买买提，Jose\u0301·马",
+      '王', '无关的文字', '明王明', '王\\明', '%_',
+    ];
+    for (const text of texts) {
+      const expected = [...new Set(NAMES.filter((n) => [...n].length >= 2 && text.includes(n)))].sort();
+      expect(await knownNamesIn(db, text), JSON.stringify(text)).toEqual(expected);
+    }
+  });
+
   it('keeps to the wall: a narrower user finds only the cases of their jurisdiction, and so does the title function', async () => {
     const db = test.current.db;
     for (const q of ['问题', '王', '审批把关不严', '%', '𠀀𪚥']) {
@@ -168,6 +183,10 @@ describe('Chinese search', () => {
       expect(list, q).toMatch(/Bitmap Index Scan on officials_name_ngrams_idx/);
       expect(list, q).not.toMatch(/Seq Scan on (officials|cases)\b/);
     }
+    // The names occurring in a typical case's text.
+    const reverse = await plan(db.selectFrom('officials').select('name').where(officialNameOccursIn('据反映，王芳华在河道清淤工作中出现失误')).compile());
+    expect(reverse).toMatch(/Bitmap Index Scan on officials_name_ngrams_idx/);
+    expect(reverse).not.toMatch(/Seq Scan on officials/);
     // The title search inside rongcuo_case_ids_titled, as its owner runs it.
     for (const q of ['号审批', '审批']) {
       const titles = await plan(

@@ -48,3 +48,11 @@ export function caseSearchWhere(q: string): Expression<SqlBool> {
     UNION ALL
     SELECT rongcuo_case_ids_titled(${q}))`;
 }
+
+/**
+ * The reverse search: the official's name (of two characters or more) occurs in `text` — `strpos`, exactly, with
+ * the name index finding the candidates: those sharing a pair of adjacent characters with the text.
+ */
+export function officialNameOccursIn(text: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(rongcuo_ngrams(officials.name) @@ rongcuo_ngrams_any(${text}) AND strpos(${text}, officials.name) > 0)`;
+}

@@ -3,6 +3,7 @@ import { OUTCOMES } from '../cases/procedure.js';
 import { ACCOUNTABILITY_MEASURES } from '../cases/settings.js';
 import type { Db, Tx } from '../db/connect.js';
 import { getPack } from '../policy/index.js';
+import { officialNameOccursIn } from '../queries/text-search.js';
 import {
   findIdentifyingTerms,
   genericOrganization,
@@ -45,7 +46,7 @@ const AFTER_NAME = '\\s*[（(].*$';
 export async function knownNamesIn(db: Db | Tx, text: string): Promise<string[]> {
   if (text.trim() === '') return [];
   const { rows } = await sql<{ name: string }>`
-    SELECT name FROM officials WHERE length(name) >= 2 AND strpos(${text}, name) > 0
+    SELECT name FROM officials WHERE length(name) >= 2 AND ${officialNameOccursIn(text)}
     UNION
     SELECT person FROM (SELECT regexp_replace(display_name, ${AFTER_NAME}, '') AS person FROM users) u
      WHERE person ~ ${PERSON_NAME} AND strpos(${text}, person) > 0`.execute(db);

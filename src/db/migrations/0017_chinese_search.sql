@@ -38,8 +38,20 @@ AS $$
   WHERE g <> ''
 $$;
 
+-- The reverse: the OR of a text's distinct adjacent pairs. A name of two characters or more that occurs in the
+-- text has all its pairs among them, so `rongcuo_ngrams(name) @@ rongcuo_ngrams_any(text)` finds every such name
+-- (and some more, rechecked exactly): the names of known people in a typical case's text (src/typical/facts.ts).
+CREATE FUNCTION rongcuo_ngrams_any(value text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT string_agg('''' || replace(replace(g, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery
+  FROM (
+    SELECT DISTINCT substr(value, i, 2) AS g
+    FROM generate_series(1, length(value) - 1) AS i) AS pairs
+$$;
+
 -- Requests act as rongcuo_app (migration 0014): they evaluate these functions in their queries.
-GRANT EXECUTE ON FUNCTION rongcuo_ngrams(text), rongcuo_ngrams_query(text) TO rongcuo_app;
+GRANT EXECUTE ON FUNCTION rongcuo_ngrams(text), rongcuo_ngrams_query(text), rongcuo_ngrams_any(text) TO rongcuo_app;
 
 -- Serves: the directory's name search, the case list's search by the official's name.
 CREATE INDEX officials_name_ngrams_idx ON officials USING gin (rongcuo_ngrams(name));
