@@ -13,7 +13,9 @@ export async function getCaseTimeline(db: Db, actor: Actor, caseId: string) {
   const internal = seesInternals(relations);
   const rows = await db
     .selectFrom('events')
-    .leftJoin('users', (join) => join.on(sql<boolean>`events.actor = 'user:' || users.id::text`))
+    // By the user's primary key (auditActor writes `user:<id>`): comparing text built from every user's id read the
+    // whole users table for each case.
+    .leftJoin('users', (join) => join.on(sql<boolean>`users.id = CASE WHEN events.actor LIKE 'user:%' THEN substr(events.actor, 6)::uuid END`))
     .select(['events.seq', 'events.at', 'events.type', 'events.actor', 'users.display_name'])
     .where('events.case_id', '=', caseId)
     // Who looked at the case is the access log's business (supervisors), not part of what happened to it.

@@ -21,6 +21,9 @@ export interface CaseFilter {
   cursor?: string;
 }
 
+/** The case list counts at most this many cases; more is reported as `totalCapped`. */
+export const TOTAL_CAP = 10_000;
+
 interface Cursor {
   openedAt: string;
   id: string;
@@ -60,7 +63,13 @@ export async function findCases(db: Db, actor: Actor, filter: CaseFilter) {
         AND a.input->'situations' @> jsonb_build_array(${filter.situation}::text))`);
   }
   if (filter.q) query = query.where(caseSearchWhere(filter.q));
-  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  // Counted up to the cap only: an exact count of a province's cases reads them all on every page (seconds), and
+  // beyond ten thousand the list shows 「10000+」 — nobody pages that far; they filter.
+  const counted = await db
+    .selectFrom(query.select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1).as('capped'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.n);
 
   let page = query;
   if (filter.cursor) {
@@ -100,7 +109,9 @@ export async function findCases(db: Db, actor: Actor, filter: CaseFilter) {
       organ: { id: r.organ_id, name: r.organ_name },
       official: { id: r.official_id, name: r.official_name, position: r.official_position },
     })),
-    total: Number(total.n),
+    total: Math.min(total, TOTAL_CAP),
+    /** True when there are more than `total` cases (the count stopped at its cap). */
+    totalCapped: total > TOTAL_CAP,
     nextCursor: more && last ? encodeCursor({ openedAt: last.opened_at.toISOString(), id: last.id }) : null,
   };
 }

@@ -70,6 +70,17 @@ interface TaskRow {
 
 const uuids = (ids: readonly string[]) => sql`${sql.val(ids)}::uuid[]`;
 
+/** The states in which each relation has a task of the case procedure (the parts of getCaseWork). */
+const RELATION_STATES = {
+  handler: ['investigating', 'deliberated', 'decided', 'served', 'appeal-decided'],
+  appealHandler: ['under-appeal'],
+  member: ['investigating', 'deliberated'],
+  approver: ['awaiting-approval'],
+  official: ['investigating', 'deliberated', 'served'],
+  partyOrganization: ['investigating', 'deliberated'],
+  expert: ['investigating', 'deliberated'],
+} as const;
+
 /**
  * The user's to-do list, computed in the database. Every task is the intersection of three things: the case is
  * visible to the user (visibleCasesWhere, the same filter as every list), the user holds the relation that may
@@ -192,8 +203,10 @@ async function getCaseWork(db: Db, actor: Actor, clock: Clock): Promise<Workbenc
       AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.case_id = c.id AND a.applicant_id = ${me})`,
   );
 
+  // Only the cases at a step where a held relation has work (the parts above ask no other): a superior handler
+  // sees every case below, but of those only the appeals under way are work of theirs.
   const anyRelation = sql.join(
-    held.map((r) => relations[r]),
+    held.map((r) => sql`(${relations[r]} AND cases.state = ANY(${sql.val([...RELATION_STATES[r]])}::text[]))`),
     sql` OR `,
   );
   const base = sql`
@@ -229,21 +242,20 @@ async function getCaseWork(db: Db, actor: Actor, clock: Clock): Promise<Workbenc
     ),
     tasks AS (${sql.join(parts, sql` UNION ALL `)})`;
 
-  // Both reads see one snapshot, so the counts always agree with the list.
-  const [rows, totals] = await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (tx) => {
-      const list = await sql<TaskRow>`
-        WITH ${base}
-        SELECT tasks.task, tasks.case_id, c.title, c.official_name, c.official_position, c.organ_name, c.state, tasks.since, tasks.deadline
-        FROM tasks JOIN c ON c.id = tasks.case_id
-        ORDER BY tasks.since DESC, tasks.case_id DESC, tasks.task
-        LIMIT ${WORKBENCH_LIMIT}`.execute(tx);
-      const grouped = await sql<{ task: TaskKind; n: string }>`WITH ${base} SELECT task, count(*) AS n FROM tasks GROUP BY task`.execute(tx);
-      return [list.rows, grouped.rows] as const;
-    });
+  // One statement, so the counts always agree with the list (one snapshot) and the cases are read once.
+  const { rows: [result] } = await sql<{ items: (Omit<TaskRow, 'since' | 'deadline'> & { since: string; deadline: string | null })[]; counts: Record<string, number> | null }>`
+    WITH ${base},
+    listed AS (
+      SELECT tasks.task, tasks.case_id, c.title, c.official_name, c.official_position, c.organ_name, c.state, tasks.since, tasks.deadline
+      FROM tasks JOIN c ON c.id = tasks.case_id
+      ORDER BY tasks.since DESC, tasks.case_id DESC, tasks.task
+      LIMIT ${WORKBENCH_LIMIT}),
+    counted AS (SELECT task, count(*) AS n FROM tasks GROUP BY task)
+    SELECT
+      (SELECT COALESCE(json_agg(listed ORDER BY listed.since DESC, listed.case_id DESC, listed.task), '[]'::json) FROM listed) AS items,
+      (SELECT json_object_agg(counted.task, counted.n) FROM counted) AS counts`.execute(db);
+  const rows = result!.items.map((r) => ({ ...r, since: new Date(r.since), deadline: r.deadline === null ? null : new Date(r.deadline) }));
+  const totals = Object.entries(result!.counts ?? {}).map(([task, n]) => ({ task: task as TaskKind, n }));
 
   for (const { task, n } of totals) counts[task] = Number(n);
   return {

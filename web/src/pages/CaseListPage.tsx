@@ -125,7 +125,7 @@ export function CaseListPage() {
         ]}
       />
       <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
-        <span data-testid="case-total">共 {cases.data?.total ?? 0} 件</span>
+        <span data-testid="case-total">{cases.data?.totalCapped ? `共 ${cases.data.total}+ 件` : `共 ${cases.data?.total ?? 0} 件`}</span>
         <Space>
           <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
             上一页

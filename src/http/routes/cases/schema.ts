@@ -109,5 +109,7 @@ export const ZCaseResponse = z.object({
 export const ZCaseList = z.object({
   data: z.array(z.looseObject({ id: z.string(), title: z.string(), state: z.string() })),
   total: z.number().int(),
+  /** The count stopped at its cap (queries/find-cases.ts TOTAL_CAP): there are more than `total`. */
+  totalCapped: z.boolean(),
   nextCursor: z.string().nullable(),
 });
