@@ -75,14 +75,16 @@ export async function getStatistics(db: Db, actor: Actor, range: StatisticsRange
     rect_done: string;
   }>`
     WITH vc AS MATERIALIZED (${vc}),
-    la AS (SELECT DISTINCT ON (a.case_id) a.case_id, a.input FROM assessments a JOIN vc ON vc.id = a.case_id ORDER BY a.case_id, a.position DESC),
+    -- Each case's latest assessment by its index, only the situations (sorting every assessment's whole input
+    -- spilled to disk on a province).
+    la AS (SELECT last.situations FROM vc CROSS JOIN LATERAL (SELECT a.input->'situations' AS situations FROM assessments a WHERE a.case_id = vc.id ORDER BY a.position DESC LIMIT 1) last),
     d AS (SELECT extract(epoch FROM (decided_at - opened_at)) / 86400.0 AS days FROM vc WHERE decided_at IS NOT NULL)
     SELECT
       (SELECT json_agg(x) FROM (SELECT state AS key, count(*) AS n FROM vc GROUP BY state) x) AS by_state,
       (SELECT json_agg(x) FROM (SELECT outcome AS key, count(*) AS n FROM vc GROUP BY outcome) x) AS by_outcome,
       (SELECT json_agg(x ORDER BY x.key) FROM (
         SELECT s.situation AS key, count(*) AS n
-        FROM la CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(la.input->'situations') = 'array' THEN la.input->'situations' ELSE '[]'::jsonb END) AS s(situation)
+        FROM la CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(la.situations) = 'array' THEN la.situations ELSE '[]'::jsonb END) AS s(situation)
         GROUP BY s.situation) x) AS by_situation,
       (SELECT json_agg(x ORDER BY x.n DESC, x.label) FROM (
         SELECT g.organ_id::text AS key, o.name AS label, g.n FROM (SELECT organ_id, count(*) AS n FROM vc GROUP BY organ_id) g JOIN organizations o ON o.id = g.organ_id) x) AS by_organ,

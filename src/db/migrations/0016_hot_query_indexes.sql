@@ -13,10 +13,6 @@ CREATE INDEX cases_opened_idx ON cases (opened_at DESC, id DESC);
 -- are few.
 CREATE INDEX cases_state_idx ON cases (state, organ_id) WHERE state <> 'closed';
 
--- A case's decisions (the workbench's "returned by the higher authority", the case page's decisions): only the
--- current one was indexed (decisions_current_key).
-CREATE INDEX decisions_case_idx ON decisions (case_id, version);
-
 -- The row-level policy on cases (0014): its last clause (the cases of officials the user's organs manage or whose
 -- party organization they are) was planned, at the top of a statement, as a hashed list of every matching
 -- official — a sequential scan of the whole directory, hundreds of thousands of officials, for any statement
