@@ -38,7 +38,7 @@ export async function benchChainAppend(): Promise<BenchRow[]> {
       const plain = await transactionsPerSecond(handle.db, 'none');
       const chained = await transactionsPerSecond(handle.db, 'head');
       const grouped = await transactionsPerSecond(handle.db, 'queue');
-      const pgbench = await pgbenchTps(cluster, root);
+      const pgbench = await pgbenchTps(await cluster.createDatabase('bench_pgbench'), root);
       rows.push({ figure: `chain: insert+update from Node, ${CONNECTIONS} connections, no event`, value: plain, unit: 'tx/s', ...(pgbench ? { limit: pgbench, limitLabel: 'pgbench TPS', ratio: plain / pgbench } : {}) });
       rows.push({
         figure: `chain: the same with an event appended through the head`,

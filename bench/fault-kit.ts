@@ -398,3 +398,32 @@ export async function storeConsistency(db: Kysely<Database>, filesDir: string): 
   for (const sha of content) if (!rows.has(sha)) orphans++;
   return { missing, orphans, temporary: temporary.length };
 }
+
+/**
+ * Puts accounts of a generated dataset (bench/generate.ts) back to where the generator left them — the public
+ * password, to be changed at the first sign-in, no authenticator, no recovery codes, no earlier passwords, no
+ * sessions, no lockout — so that `signIn` (which remembers changed passwords and authenticator secrets only within
+ * one process) can go through the first sign-in again on a dataset an earlier run already signed into. Run as the
+ * login role (not behind the row-level wall), before the server starts.
+ */
+export async function resetGeneratedAccounts(databaseUrl: string, usernames: readonly string[], password: string): Promise<void> {
+  const { hash } = await import('@node-rs/argon2');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM users WHERE username = ANY($1::text[])', [usernames]);
+    if (rows.length !== usernames.length) throw new Error(`the dataset has no account named ${usernames.join(' or ')}: was it made by npm run bench -- generate?`);
+    const ids = rows.map((r) => r.id);
+    await client.query('BEGIN');
+    for (const table of ['user_totp', 'recovery_codes', 'password_history', 'sessions']) {
+      await client.query(`DELETE FROM ${client.escapeIdentifier(table)} WHERE user_id = ANY($1::uuid[])`, [ids]);
+    }
+    await client.query('UPDATE users SET password_hash = $2, password_changed_at = NULL, failed_sign_ins = 0, locked_until = NULL WHERE id = ANY($1::uuid[])', [ids, await hash(password)]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
