@@ -106,6 +106,17 @@ export function planOutline(node: PlanNode, depth = 0): string {
 export const sequentialScans = (plan: PlanNode, tables?: ReadonlySet<string>): string[] =>
   [...planNodes(plan)].filter((n) => n['Node Type'] === 'Seq Scan' && (!tables || tables.has(n['Relation Name']!))).map((n) => n['Relation Name']!);
 
+/**
+ * Index scans without an index condition (a walk of the whole index, i.e. of the whole table) of the given tables
+ * below a Sort: every row read to be sorted, where an index in the sort's order would read only the rows wanted.
+ * (Without a Sort above, such a walk in index order under a Limit stops early, and is what an ordered index is for.)
+ */
+export function sortedFullIndexScans(plan: PlanNode, tables: ReadonlySet<string>, sorted = false): string[] {
+  const here = sorted && (plan['Node Type'] === 'Index Scan' || plan['Node Type'] === 'Index Only Scan') && plan['Index Cond'] === undefined && tables.has(plan['Relation Name']!);
+  const below = (plan.Plans ?? []).flatMap((child) => sortedFullIndexScans(child, tables, sorted || plan['Node Type'] === 'Sort' || plan['Node Type'] === 'Incremental Sort'));
+  return here ? [`${plan['Relation Name']} (${plan['Index Name']})`, ...below] : below;
+}
+
 /** An account as the application sees it once signed in (src/access/session.ts builds the same). */
 export async function actorOf(db: Db, username: string): Promise<Actor> {
   const user = await db.selectFrom('users').select(['id', 'username', 'display_name', 'official_id']).where('username', '=', username).executeTakeFirstOrThrow();
