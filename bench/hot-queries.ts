@@ -52,7 +52,7 @@ export async function hotQueries(db: Db, clock: Clock, accounts: HotQueryAccount
     { name: 'case list, filtered by state', run: asHandler(() => findCases(db, handler, { state: ['investigating', 'deliberated', 'decided', 'closed'], limit: 20 })) },
     { name: 'case list, filtered by outcome and dates', run: asHandler(() => findCases(db, handler, { outcome: ['exempt'], openedFrom: '2024-01-01', openedTo: '2024-12-31', limit: 20 })) },
     {
-      name: 'case list, second page',
+      name: 'case list, first then second page',
       run: asHandler(async () => {
         const first = await findCases(db, handler, { limit: 20 });
         return findCases(db, handler, { limit: 20, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });

@@ -1,6 +1,7 @@
 import { benchApi } from './api.js';
 import { benchChain } from './chain.js';
 import { benchChainAppend } from './chain-append.js';
+import { benchDb } from './db.js';
 import { benchDocs } from './docs.js';
 import { benchEngine } from './engine.js';
 import { benchRowSecurity } from './row-security.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   api: benchApi,
   append: benchChainAppend,
   chain: benchChain,
+  db: benchDb,
   docs: benchDocs,
   engine: benchEngine,
   'row-security': benchRowSecurity,
@@ -29,7 +31,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchRow[]>> = {
   // Not run by default (`npm run bench` alone): it needs root for its tmpfs and takes minutes.
   faults: benchFaults,
 };
-const DEFAULT = ['engine', 'api', 'append', 'chain', 'docs', 'row-security', 'web'];
+const DEFAULT = ['engine', 'api', 'db', 'append', 'chain', 'docs', 'row-security', 'web'];
 
 if (process.argv[2] === 'generate') {
   // Its options take values (`--cases 200000`), which the benchmark names below would mistake for names.
