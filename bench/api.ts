@@ -263,14 +263,17 @@ async function measure(server: ServerProcess, pgbenchUrl: string, root: string, 
   const reads: [string, string][] = [
     ['case list, filtered and paginated', listRoute],
     ['case page', `/api/v1/cases/${pageCase}`],
-    ['name search', `/api/v1/cases?q=${encodeURIComponent('张')}&limit=20`],
+    ['name search, one character (张)', `/api/v1/cases?q=${encodeURIComponent('张')}&limit=20`],
   ];
+  // What a user mostly types: a person's full name (the official of the page's case).
+  const fullName = ((await get(`/api/v1/cases/${pageCase}`)).data as { official: { name: string } }).official.name;
+  reads.push([`name search, a full name (${fullName})`, `/api/v1/cases?q=${encodeURIComponent(fullName)}&limit=20`]);
   if (on) reads.push(['events of a case', `/api/v1/cases/${pageCase}/events`], ['workbench', '/api/v1/workbench']);
   for (const [name, route] of reads) {
     const result = await load(`${base}${route}`, { cookie: handler });
     const ratio = result.perSecond / health.perSecond;
     rows.push({ figure: `reads: ${name}${on}, throughput`, value: result.perSecond, unit: '/s', limit: health.perSecond, limitLabel: 'SELECT 1 route', ratio, target: '≥ 0.50 of the SELECT 1 route', pass: ratio >= 0.5 });
-    rows.push({ figure: `reads: ${name}, p50 / p99 ${result.p50} / ${result.p99} ms, p95`, value: result.p95, unit: 'ms', limit: 25, limitLabel: 'ms', ratio: result.p95 / 25, target: 'p95 < 25 ms', pass: result.p95 < 25 });
+    rows.push({ figure: `reads: ${name}, p50 / p99 ${result.p50.toFixed(1)} / ${result.p99.toFixed(1)} ms, p95`, value: result.p95, unit: 'ms', limit: 25, limitLabel: 'ms', ratio: result.p95 / 25, target: 'p95 < 25 ms', pass: result.p95 < 25 });
     if (result.non2xx + result.errors > 0) rows.push({ figure: `  ${name}: answers other than 2xx (${result.statuses})`, value: result.non2xx + result.errors, unit: '', target: '= 0', pass: false });
   }
 

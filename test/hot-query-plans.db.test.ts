@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AS_OF, generateDataset } from '../bench/generate.js';
 import { hotQueries, type HotQuery } from '../bench/hot-queries.js';
 import { explainingDatabase, planOutline, sequentialScans, sortedFullIndexScans, type ExplainingDatabase } from '../bench/query-plans.js';
+import { TOTAL_CAP } from '../src/queries/find-cases.js';
 import { useTestDatabase } from './helpers/db.js';
 
 /**
@@ -66,6 +67,18 @@ describe('hot query plans', () => {
 
   it('the generated province has large case tables (else the plans below prove nothing)', () => {
     for (const table of ['cases', 'officials', 'events', 'evidence', 'opinions', 'assessments', 'decisions', 'documents']) expect(large, table).toContain(table);
+  });
+
+  it('counts a province-wide case list only up to its cap, and a filtered one exactly', async () => {
+    type Page = { total: number; totalCapped: boolean; data: unknown[] };
+    const run = (name: string) => queries.find((q) => q.name === name)!.run() as Promise<Page>;
+    const everything = await run('case list, first page');
+    expect(everything).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+    expect(everything.data).toHaveLength(20);
+    const narrow = await run('case list, filtered by outcome and dates');
+    expect(narrow.totalCapped).toBe(false);
+    expect(narrow.total).toBeLessThan(TOTAL_CAP);
+    explaining.take();
   });
 
   it('plans no sequential scan of a large table in any hot query, nor a sort of all its rows', async () => {

@@ -450,7 +450,7 @@ export const INVENTORY = {
   link: no('跳转到案件列表的链接（只含筛选条件）'),
   toleratedLink: no('跳转到容错案件列表的链接'),
   nextCursor: no('分页游标'),
-  totalCapped: no('案件总数是否只计到上限（更多时列表显示「10000+」）'),
+  totalCapped: no('案件总数是否只计到上限（更多时列表显示「1000+」）'),
   data: no('响应的数据'),
   situation: no('第八条情形标识'),
   statutory: no('法定的处分影响期'),

@@ -54,7 +54,7 @@ export interface CaseSummary {
 export interface CaseList {
   data: CaseSummary[];
   total: number;
-  /** More cases than `total` (the server counts up to a cap): shown as 「10000+」. */
+  /** More cases than `total` (the server counts up to a cap): shown as 「1000+」. */
   totalCapped?: boolean;
   nextCursor: string | null;
 }
