@@ -1,9 +1,10 @@
 import path from 'node:path';
+import pg from 'pg';
 import { connectDatabase } from '../src/db/connect.js';
 import { openEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { defaultDataset } from './default-dataset.js';
-import { DEFAULT_AS_OF } from './generate.js';
+import { bulkImportRows, DEFAULT_AS_OF, generateDataset } from './generate.js';
 import { hotQueries } from './hot-queries.js';
 import type { BenchRow } from './table.js';
 
@@ -13,9 +14,10 @@ import type { BenchRow } from './table.js';
  * it sends), as the provincial handler and supervisor of a generated world — the default small one (made once,
  * bench/default-dataset.ts) unless --dataset names another. Median of 9 after 2 to warm up, one at a time.
  *
- * Not yet here: "bulk import rows/s" (the generator's COPY into the migrated schema against PostgreSQL's own COPY
- * of the same rows into plain tables); `npm run bench -- generate` prints its load rates meanwhile.
+ * Then bulk import: a small world (BULK_IMPORT) generated into a scratch database of the same cluster, its COPY
+ * into the migrated schema against PostgreSQL's own COPY of the same rows into plain tables (bench/generate.ts).
  */
+const BULK_IMPORT = { officials: 10_000, cases: 3_000 };
 const RUNS = 9;
 const WARM_UP = 2;
 const TARGET_MS: Record<string, number> = { statistics: 300 };
@@ -47,9 +49,27 @@ export async function benchDb(options: { dataset?: string } = {}): Promise<Bench
     } finally {
       await cleanup();
     }
+    rows.push(...(await bulkImport(embedded.databaseUrl)));
   } finally {
     await handle.close();
     await embedded.stop();
   }
   return rows;
+}
+
+async function bulkImport(datasetUrl: string): Promise<BenchRow[]> {
+  const admin = new pg.Client({ connectionString: datasetUrl });
+  await admin.connect();
+  const name = 'rongcuo_bench_import';
+  const url = new URL(datasetUrl);
+  url.pathname = `/${name}`;
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const report = await generateDataset({ url: url.toString(), ...BULK_IMPORT, chainLoad: 'bulk', plainCopyBaseline: true });
+    return bulkImportRows(report);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
 }
