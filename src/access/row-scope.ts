@@ -13,21 +13,25 @@ import type { Actor } from './actor.js';
  */
 export async function rowScopeOf(db: Db, actor: Actor | undefined): Promise<RowScope> {
   if (!actor) return EMPTY_ROW_SCOPE;
-  const { rows } = await sql<{
-    case_organs: string[];
-    managing_orgs: string[];
-    officials: string[];
-    party_orgs: string[];
-    case_ids: string[];
-    plan_ids: string[];
-  }>`SELECT * FROM rongcuo_row_scope(${actor.userId}::uuid)`.execute(db);
-  const row = rows[0]!;
-  return {
-    caseOrgans: row.case_organs,
-    managingOrgs: row.managing_orgs,
-    officials: row.officials,
-    partyOrgs: row.party_orgs,
-    caseIds: row.case_ids,
-    planIds: row.plan_ids,
-  };
+  const { rows } = await sql<ScopeRow>`SELECT * FROM rongcuo_row_scope(${actor.userId}::uuid)`.execute(db);
+  return rowScopeFrom(rows[0]!);
 }
+
+/** rongcuo_row_scope()'s row (migration 0014), as the driver or row_to_json gives it. */
+export interface ScopeRow {
+  case_organs: string[];
+  managing_orgs: string[];
+  officials: string[];
+  party_orgs: string[];
+  case_ids: string[];
+  plan_ids: string[];
+}
+
+export const rowScopeFrom = (row: ScopeRow): RowScope => ({
+  caseOrgans: row.case_organs,
+  managingOrgs: row.managing_orgs,
+  officials: row.officials,
+  partyOrgs: row.party_orgs,
+  caseIds: row.case_ids,
+  planIds: row.plan_ids,
+});

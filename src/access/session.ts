@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/connect.js';
 import { outsideRowScope, type RowScope } from '../db/row-security.js';
 import type { Actor } from './actor.js';
 import type { Role } from './roles.js';
+import { rowScopeFrom, type ScopeRow } from './row-scope.js';
 import { passwordChangeDue, type PasswordPolicy } from './password-policy.js';
 import { availableSecondFactors, type SecondFactorMethod } from './second-factor/index.js';
 
@@ -41,16 +42,6 @@ export interface SessionState {
   actor: Actor | undefined;
   /** The jurisdiction the database's second wall enforces for the actor (access/row-scope.ts), for a complete session only. */
   rowScope?: RowScope;
-}
-
-/** rongcuo_row_scope()'s row as row_to_json gives it (migration 0014). */
-interface ScopeRow {
-  case_organs: string[];
-  managing_orgs: string[];
-  officials: string[];
-  party_orgs: string[];
-  case_ids: string[];
-  plan_ids: string[];
 }
 
 /**
@@ -110,15 +101,7 @@ export async function loadSession(db: Db, token: string, clock: Clock, policy: P
     officialId: row.official_id,
     roles: row.roles.map(([role, organizationId]) => ({ role: role as Role, organizationId })),
   };
-  const scope = row.row_scope;
-  const rowScope: RowScope = {
-    caseOrgans: scope.case_organs,
-    managingOrgs: scope.managing_orgs,
-    officials: scope.officials,
-    partyOrgs: scope.party_orgs,
-    caseIds: scope.case_ids,
-    planIds: scope.plan_ids,
-  };
+  const rowScope = rowScopeFrom(row.row_scope);
   return { ...base, stage: 'complete', methods: [], passwordChange: undefined, actor, rowScope };
 }
 

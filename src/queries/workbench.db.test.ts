@@ -460,4 +460,28 @@ describe('the workbench after the decision: rectification, visits and assessment
     expect(await kinds('supervisor')).toEqual([]);
     expect(await kinds('handler')).toEqual(['rectification-item 未到期事项']);
   });
+
+  it('lists the newest 100 of many due visits and counts every one', async () => {
+    const { world } = bench;
+    const db = bench.db();
+    const now = bench.now();
+    const many = WORKBENCH_LIMIT + 30;
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    // A deadline is the end of its day in Beijing (15:59:59.999Z): its date there.
+    const beijingDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    await db
+      .insertInto('followup_visits')
+      .values(Array.from({ length: many }, (_, i) => ({ official_id: world.officials.official, case_id: null, kind: 'visit', offset_months: 3, due_on: day(i), scheduled_at: now })))
+      .execute();
+    const response = await (await bench.as('handler')).inject({ method: 'GET', url: '/api/v1/workbench' });
+    const { items, counts } = (response.json() as { data: Workbench }).data;
+    expect(counts['visit-due']).toBe(many);
+    expect(items).toHaveLength(WORKBENCH_LIMIT);
+    // The newest by due date (beside the handler's few other items), never one of the oldest thirty.
+    const visits = items.filter((i) => i.task === 'visit-due');
+    expect(visits.length).toBeGreaterThan(WORKBENCH_LIMIT - 10);
+    const dueDays = visits.map((v) => beijingDate(v.deadline!)).sort();
+    expect(dueDays[0]! >= day(many - WORKBENCH_LIMIT)).toBe(true);
+    expect(dueDays.at(-1)).toBe(day(many - 1));
+  });
 });

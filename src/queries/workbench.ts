@@ -91,11 +91,11 @@ const RELATION_STATES = {
 export async function getWorkbench(db: Db, actor: Actor, clock: Clock): Promise<Workbench> {
   const cases = await getCaseWork(db, actor, clock);
   const later = await getAfterDecisionWork(db, actor, clock);
-  if (later.length === 0) return cases;
+  if (later.items.length === 0) return cases;
   const counts = { ...cases.counts };
-  for (const item of later) counts[item.task] += 1;
+  for (const [task, n] of Object.entries(later.counts) as [TaskKind, number][]) counts[task] += n;
   // The case items come sorted and limited; a stable sort keeps their order among equal times.
-  const items = [...cases.items, ...later].sort((a, b) => b.since.localeCompare(a.since)).slice(0, WORKBENCH_LIMIT);
+  const items = [...cases.items, ...later.items].sort((a, b) => b.since.localeCompare(a.since)).slice(0, WORKBENCH_LIMIT);
   return { items, counts };
 }
 
@@ -299,10 +299,15 @@ const BASIS_LABELS: Record<string, string> = { exemption: '综合研判（容错
  * - assessment-due: comprehensive assessments due (R13, Art. 19(4)), for the organization department.
  * Items without a case carry caseId ''. Follow-up items never carry the case title (see queries/followup.ts).
  */
-export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): Promise<WorkItem[]> {
+export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): Promise<{ items: WorkItem[]; counts: Partial<Record<TaskKind, number>> }> {
   const now = clock.now();
   const today = beijingDay(now);
   const items: WorkItem[] = [];
+  const counts: Partial<Record<TaskKind, number>> = {};
+  // Each source gives its newest WORKBENCH_LIMIT items (by the key its `since` is made of) and how many it has in
+  // all: across a province thousands of visits and items are due, and only the newest hundred are listed.
+  const total = (task: TaskKind, rows: readonly { total: string }[]) => (counts[task] = (counts[task] ?? 0) + Number(rows[0]?.total ?? 0));
+  const countAll = sql<string>`count(*) OVER ()`.as('total');
 
   const supervising = SUPERVISING_ROLES.flatMap((role) => grantsOf(actor, role));
   const handlerOrgs = grantsOf(actor, 'handler');
@@ -328,7 +333,15 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
   });
 
   if (supervising.length > 0) {
-    const rows = await itemQuery().where('i.deadline', '<', today).where(sql<SqlBool>`p.organ_id IN ${subtreeOf(supervising)}`).execute();
+    const rows = await itemQuery()
+      .select(countAll)
+      .where('i.deadline', '<', today)
+      .where(sql<SqlBool>`p.organ_id IN ${subtreeOf(supervising)}`)
+      .orderBy('i.deadline', 'desc')
+      .orderBy('i.id')
+      .limit(WORKBENCH_LIMIT)
+      .execute();
+    total('rectification-overdue', rows);
     for (const r of rows) items.push(rectificationItem('rectification-overdue', r, startOfDay(addDays(r.deadline, 1))));
   }
   if (handlerOrgs.length > 0 || actor.officialId) {
@@ -336,7 +349,14 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
       handlerOrgs.length > 0 ? sql<SqlBool>`p.organ_id = ANY(${uuids(handlerOrgs)})` : undefined,
       actor.officialId ? sql<SqlBool>`i.owner_official_id = ${actor.officialId}::uuid` : undefined,
     ].filter((c) => c !== undefined);
-    const rows = await itemQuery().where(sql<SqlBool>`(${sql.join(mine, sql` OR `)})`).execute();
+    const rows = await itemQuery()
+      .select(countAll)
+      .where(sql<SqlBool>`(${sql.join(mine, sql` OR `)})`)
+      .orderBy('i.added_at', 'desc')
+      .orderBy('i.id')
+      .limit(WORKBENCH_LIMIT)
+      .execute();
+    total('rectification-item', rows);
     for (const r of rows) items.push(rectificationItem('rectification-item', r, r.added_at.toISOString()));
   }
 
@@ -346,11 +366,15 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
       .selectFrom('followup_visits as v')
       .innerJoin('officials', 'officials.id', 'v.official_id')
       .innerJoin('organizations as organ', 'organ.id', 'officials.managing_org_id')
-      .select(['v.id', 'v.case_id', 'v.kind', 'v.due_on', 'officials.name', 'officials.position', 'organ.name as organ_name'])
+      .select(['v.id', 'v.case_id', 'v.kind', 'v.due_on', 'officials.name', 'officials.position', 'organ.name as organ_name', countAll])
       .where('v.done_at', 'is', null)
       .where('v.due_on', '<=', addDays(today, VISIT_LOOKAHEAD_DAYS))
       .where(managedOfficialsWhere(scope))
+      .orderBy('v.due_on', 'desc')
+      .orderBy('v.id')
+      .limit(WORKBENCH_LIMIT)
       .execute();
+    total('visit-due', rows);
     for (const r of rows) {
       items.push({
         task: 'visit-due',
@@ -367,11 +391,15 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
       .selectFrom('prevention_reminders as r')
       .innerJoin('officials', 'officials.id', 'r.official_id')
       .innerJoin('organizations as organ', 'organ.id', 'r.organ_id')
-      .select(['r.kind', 'r.follow_up_on', 'officials.name', 'officials.position', 'organ.name as organ_name'])
+      .select(['r.kind', 'r.follow_up_on', 'officials.name', 'officials.position', 'organ.name as organ_name', countAll])
       .where('r.follow_up_on', 'is not', null)
       .where('r.follow_up_on', '<=', addDays(today, VISIT_LOOKAHEAD_DAYS))
       .where(managedOfficialsWhere(scope))
+      .orderBy('r.follow_up_on', 'desc')
+      .orderBy('r.id')
+      .limit(WORKBENCH_LIMIT)
       .execute();
+    total('visit-due', reminders);
     for (const r of reminders) {
       items.push({
         task: 'visit-due',
@@ -390,6 +418,7 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
   const orgDeptGrants = actor.roles.filter((g) => g.role === 'organization-department');
   if (orgDeptGrants.length > 0) {
     const { items: due } = await findAssessmentsDue(db, { ...actor, roles: orgDeptGrants }, clock);
+    counts['assessment-due'] = (counts['assessment-due'] ?? 0) + due.length;
     for (const a of due) {
       items.push({
         task: 'assessment-due',
@@ -403,5 +432,5 @@ export async function getAfterDecisionWork(db: Db, actor: Actor, clock: Clock): 
       });
     }
   }
-  return items.sort((a, b) => b.since.localeCompare(a.since));
+  return { items: items.sort((a, b) => b.since.localeCompare(a.since)), counts };
 }
