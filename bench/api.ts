@@ -67,15 +67,17 @@ async function load(url: string, options: Partial<autocannon.Options> & { cookie
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });
+  return summarize(latencies, statuses, { requests: result.requests.total, perSecond: result.requests.total / SECONDS, errors: result.errors + result.timeouts, non2xx: result.non2xx });
+}
+
+/** A load's figures from the latencies and statuses collected per response. */
+function summarize(latencies: number[], statuses: Map<number, number>, counts: Pick<Load, 'requests' | 'perSecond' | 'errors' | 'non2xx'>): Load {
   latencies.sort((a, b) => a - b);
   return {
-    requests: result.requests.total,
-    perSecond: result.requests.total / SECONDS,
+    ...counts,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
     statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' '),
   };
 }
@@ -160,18 +162,8 @@ async function writeLoad(base: string, cookie: string, cases: { id: string; vers
     }),
   );
   agent.destroy();
-  latencies.sort((a, b) => a - b);
   const ok = statuses.get(200) ?? 0;
-  return {
-    requests: latencies.length,
-    perSecond: ok / SECONDS,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors,
-    non2xx: latencies.length - ok,
-    statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' '),
-  };
+  return summarize(latencies, statuses, { requests: latencies.length, perSecond: ok / SECONDS, errors, non2xx: latencies.length - ok });
 }
 
 export interface ApiBenchOptions {
@@ -212,7 +204,7 @@ export async function benchApi(options: ApiBenchOptions = argValue('dataset') ? 
       await cluster.start();
       url = await cluster.createDatabase('bench_api');
       pgbenchUrl = await cluster.createDatabase('bench_pgbench');
-      accounts = { handler: ['jiwei', DEMO_PASSWORD], leader: ['jiwei-sp', DEMO_PASSWORD], label: '' };
+      accounts = { handler: ['jiwei', DEMO_PASSWORD], leader: ['jiandu', DEMO_PASSWORD], label: '' };
     }
     // The demo world on a fresh database (none on a generated one); the per-address limit is lifted, since every
     // load comes from 127.0.0.1.

@@ -148,19 +148,15 @@ class ScopeConnection {
    * A connection of its own for a transaction. When it ends, the scope keeps it as its shared connection if it
    * has none (a command's transaction is mostly followed by reads of what it wrote: they need not switch another).
    */
-  private async transactionConnection(): Promise<Lease> {
-    const client = await switchedClient(this.pool, this.scope);
-    return {
-      query: (sqlText, parameters) => client.query(sqlText, parameters),
-      release: (destroy?: boolean) => {
-        if (destroy) return client.release(true);
-        // Only a connection that is idle (its transaction committed or rolled back) is shared on.
-        if (this.ended || this.shared || transactionStatus(client) !== 'I') return resetAndRelease(client);
-        client.once('error', this.markBroken);
-        this.shared = Promise.resolve(client);
-        this.returnIfIdle();
-      },
-    };
+  private transactionConnection(): Promise<Lease> {
+    return ownConnection(this.pool, this.scope, (client) => {
+      // Only a connection that is idle (its transaction committed or rolled back) is shared on.
+      if (this.ended || this.shared || transactionStatus(client) !== 'I') return false;
+      client.once('error', this.markBroken);
+      this.shared = Promise.resolve(client);
+      this.returnIfIdle();
+      return true;
+    });
   }
 
   private readonly markBroken = () => {
@@ -208,12 +204,19 @@ function resetAndRelease(client: pg.PoolClient): void {
   );
 }
 
-/** A switched connection for one user alone (a transaction, or work after its scope ended). */
-async function ownConnection(pool: pg.Pool, scope: RowScope): Promise<Lease> {
+/**
+ * A switched connection for one user alone (a transaction, or work after its scope ended), reset and returned on
+ * release unless `keep` takes it (a scope sharing it on).
+ */
+async function ownConnection(pool: pg.Pool, scope: RowScope, keep?: (client: pg.PoolClient) => boolean): Promise<Lease> {
   const client = await switchedClient(pool, scope);
   return {
     query: (sqlText, parameters) => client.query(sqlText, parameters),
-    release: (destroy?: boolean) => (destroy ? client.release(true) : resetAndRelease(client)),
+    release: (destroy?: boolean) => {
+      if (destroy) return client.release(true);
+      if (keep?.(client)) return;
+      resetAndRelease(client);
+    },
   };
 }
 
