@@ -116,6 +116,30 @@ describe('the data generator', () => {
     });
   });
 
+  it('leaves every index and constraint as the migrations made them (it drops some for the load and makes them again)', async () => {
+    const shape = async (url: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const indexes = await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`);
+        const constraints = await client.query(
+          `SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS def, convalidated FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
+        );
+        return { indexes: indexes.rows, constraints: constraints.rows };
+      } finally {
+        await client.end();
+      }
+    };
+    const fresh = await createTestDatabase();
+    try {
+      const migrated = await shape(fresh.url);
+      expect(migrated.indexes.length).toBeGreaterThan(20);
+      expect(await shape(database.current.url)).toEqual(migrated);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses to fill a database that already holds data', async () => {
     await expect(generateDataset({ url: database.current.url, officials: 1, cases: 0 })).rejects.toThrow(/empty database/);
   });
