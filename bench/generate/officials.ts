@@ -1,6 +1,7 @@
 import type { Commission, OrgLevel, OrganizationTree, Unit } from './organizations.js';
 import { personName } from './names.js';
 import { Random } from './random.js';
+import type { Rank } from '../../src/db/demo/officials.js';
 
 /**
  * The officials of the cadre directory: spread over the units by their size, with the rank pyramid of each
@@ -17,17 +18,6 @@ export interface Official {
   rank: string;
   managing: Commission;
 }
-
-type Rank =
-  | 'ministerial-principal'
-  | 'ministerial-deputy'
-  | 'bureau-principal'
-  | 'bureau-deputy'
-  | 'division-principal'
-  | 'division-deputy'
-  | 'section-principal'
-  | 'section-deputy'
-  | 'staff';
 
 const RANKS: Record<OrgLevel, Record<string, number>> = {
   province: { staff: 30, 'section-deputy': 12, 'section-principal': 15, 'division-deputy': 18, 'division-principal': 15, 'bureau-deputy': 6, 'bureau-principal': 3, 'ministerial-deputy': 0.6, 'ministerial-principal': 0.4 },
