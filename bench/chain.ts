@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { CHAIN_DOMAIN, eventHash, GENESIS_HASH, type ChainAlgorithm, type ChainEvent } from '../src/audit/chain.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { systemClock } from '../src/clock.js';
-import { PostgresCluster } from '../src/db/cluster.js';
-import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
-import { embeddedBinDir } from '../src/db/embedded.js';
+import type { DatabaseHandle } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDemo } from '../src/db/seed-demo.js';
 import { LocalFileStore } from '../src/files/store.js';
 import type { BenchRow } from './table.js';
+import { scratchDatabase } from './scratch-database.js';
 
 /** Events in the chain that is verified: a few years of a busy province (`--events=N` to change). */
 const DEFAULT_EVENTS = 200_000;
@@ -77,12 +75,8 @@ export async function benchChain(): Promise<BenchRow[]> {
   const algorithm = (option('algorithm') ?? 'sm3') as ChainAlgorithm;
   if (algorithm !== 'sm3' && algorithm !== 'sha256') throw new Error(`--algorithm: sm3 or sha256, not ${algorithm}`);
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'rongcuo-bench-chain-'));
-  await chmod(dir, 0o755);
-  const cluster = new PostgresCluster({ binDir: await embeddedBinDir(), dataDir: path.join(dir, 'pg'), superuser: 'rongcuo', password: randomBytes(16).toString('hex') });
-  await cluster.ensureInitialised();
-  await cluster.start();
-  const handle = connectDatabase(cluster.connectionString('postgres'));
+  const scratch = await scratchDatabase('chain');
+  const { dir, handle } = scratch;
   try {
     await migrate(handle.pool, undefined, { chainAlgorithm: algorithm });
     await seedDemo(handle.db, systemClock, new LocalFileStore(path.join(dir, 'files')));
@@ -180,9 +174,7 @@ export async function benchChain(): Promise<BenchRow[]> {
       ...(Number.isNaN(serverCpu) ? [] : [{ figure: 'CPU per event in PostgreSQL while verifying (read, send)', value: serverCpu, unit: 'µs' }]),
     ];
   } finally {
-    await handle.close();
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
+    await scratch.close();
   }
 }
 

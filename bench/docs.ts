@@ -1,7 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import type { Actor } from '../src/access/actor.js';
@@ -9,9 +6,7 @@ import { verifyChain } from '../src/audit/verify.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { issueDocument } from '../src/commands/issue-document.js';
 import { ephemeralAppCrypto } from '../src/crypto/app-crypto.js';
-import { PostgresCluster } from '../src/db/cluster.js';
-import { connectDatabase, type Db } from '../src/db/connect.js';
-import { embeddedBinDir } from '../src/db/embedded.js';
+import type { Db } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDemo } from '../src/db/seed-demo.js';
 import { loadDocument } from '../src/documents/data.js';
@@ -20,6 +15,7 @@ import { defaultTemplate, renderDocument } from '../src/documents/render.js';
 import { docxText } from '../src/documents/text.js';
 import { LocalFileStore } from '../src/files/store.js';
 import type { BenchRow } from './table.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const ROUNDS = 5;
 const ROUND_MS = 700;
@@ -85,12 +81,8 @@ async function handlerOf(db: Db, organId: string): Promise<Actor> {
  *   LibreOffice runs only when a PDF is asked for.
  */
 export async function benchDocs(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rongcuo-bench-docs-'));
-  await chmod(dir, 0o755);
-  const cluster = new PostgresCluster({ binDir: await embeddedBinDir(), dataDir: path.join(dir, 'pg'), superuser: 'rongcuo', password: randomBytes(16).toString('hex') });
-  await cluster.ensureInitialised();
-  await cluster.start();
-  const handle = connectDatabase(cluster.connectionString('postgres'));
+  const scratch = await scratchDatabase('docs');
+  const { dir, handle } = scratch;
   try {
     await migrate(handle.pool);
     const crypto = ephemeralAppCrypto('gm');
@@ -172,8 +164,6 @@ export async function benchDocs(): Promise<BenchRow[]> {
       { figure: 'time per issued document', value: 1000 / issueRate, unit: 'ms' },
     ];
   } finally {
-    await handle.close();
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
+    await scratch.close();
   }
 }

@@ -1,13 +1,7 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { systemClock } from '../src/clock.js';
-import { PostgresCluster } from '../src/db/cluster.js';
-import { connectDatabase } from '../src/db/connect.js';
-import { embeddedBinDir } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { EMPTY_ROW_SCOPE, runInRowScope } from '../src/db/row-security.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo.js';
@@ -16,6 +10,7 @@ import { buildApp } from '../src/http/app.js';
 import { injectTransport } from '../test/helpers/app.js';
 import { completeSignIn } from '../test/helpers/identity.js';
 import type { BenchRow } from './table.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const ROUNDS = 25;
 /**
@@ -37,12 +32,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * one-row query.
  */
 export async function benchRowSecurity(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rongcuo-bench-rls-'));
-  await chmod(dir, 0o755);
-  const cluster = new PostgresCluster({ binDir: await embeddedBinDir(), dataDir: path.join(dir, 'pg'), superuser: 'rongcuo', password: randomBytes(16).toString('hex') });
-  await cluster.ensureInitialised();
-  await cluster.start();
-  const handle = connectDatabase(cluster.connectionString('postgres'));
+  const scratch = await scratchDatabase('rls');
+  const { dir, handle } = scratch;
   const apps: FastifyInstance[] = [];
   try {
     await migrate(handle.pool);
@@ -141,8 +132,6 @@ export async function benchRowSecurity(): Promise<BenchRow[]> {
     ];
   } finally {
     for (const app of apps) await app.close();
-    await handle.close();
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
+    await scratch.close();
   }
 }
