@@ -7,6 +7,8 @@ import { addMonthsToDay, beijingDay } from '../../src/followup/dates.js';
 import { DEFAULT_FOLLOWUP_SETTINGS, VISITED_OUTCOMES } from '../../src/followup/settings.js';
 import { evaluate, getPack, packFor, parseAssessmentInput } from '../../src/policy/index.js';
 import type { DocumentKind } from '../../src/documents/kinds.js';
+import type { DecisionsTable } from '../../src/db/schema.js';
+import type { Selectable } from 'kysely';
 import { planRectification, recordVisits } from './aftercare.js';
 import { closeAndSeal } from './casefile.js';
 import type { Cell, Row } from './copy.js';
@@ -136,29 +138,11 @@ export interface CaseRun {
   mutable: { table: 'expert_invitations' | 'rectification_plans' | 'rectification_items' | 'followup_visits'; row: Record<string, Cell> }[];
 }
 
-/** A decision as the `decisions` row holds it; later steps change its approval and currency. */
-export interface DecisionRow extends Record<string, Cell> {
-  id: string;
-  case_id: string;
-  version: number;
-  source: string;
-  outcome: string;
-  reduction: string | null;
-  measures: string[];
-  measure_details: string;
-  tolerance_opinion: string;
-  tolerance_reasons: string;
-  departure_reason: string | null;
-  deliberation_id: string;
-  approval_state: string;
-  approved_by: string | null;
-  approved_at: Date | null;
-  approval_note: string | null;
-  current: boolean;
-  in_force: boolean;
-  decided_by: string;
-  decided_at: Date;
-}
+/**
+ * A decision as the `decisions` row holds it (the schema's own shape; a generated one always follows a
+ * deliberation); later steps change its approval and currency.
+ */
+export type DecisionRow = Selectable<DecisionsTable> & { deliberation_id: string } & Record<string, Cell>;
 
 /** Each case's target state, one per case, drawn from STATE_SHARES (the first eight cover every state). */
 export function caseTarget(seed: string, index: number): CaseState {
